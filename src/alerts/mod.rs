@@ -1,0 +1,6 @@
+//! Alert and recording rules: recognising rule files, validating them, and extracting facts.
+
+pub mod extract;
+pub mod model;
+pub mod schema;
+pub mod validate;

@@ -1,0 +1,152 @@
+//! Command dispatch: what each subcommand prints and which exit code it ends with.
+//! Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage, config or internal error.
+
+use crate::check;
+use crate::cli::{CheckArgs, Cli, Command, Format};
+use crate::config;
+use crate::report;
+use crate::rules::registry;
+use crate::settings;
+use clap::Parser;
+use std::ffi::OsString;
+use std::io::Write;
+
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// Runs obslint with these arguments (the first is the program name) and returns the exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => run_check(&args),
+        Command::Rules(args) => {
+            print_stdout(&list_rules(args.format));
+            EXIT_CLEAN
+        }
+        Command::Rule { code } => match registry::find(&code) {
+            Some(rule) => {
+                print_stdout(&format!(
+                    "{} {} ({}, family {})\n\n{}\n",
+                    rule.code,
+                    rule.name,
+                    rule.default_severity.as_str(),
+                    rule.family(),
+                    rule.documentation()
+                ));
+                EXIT_CLEAN
+            }
+            None => {
+                eprintln!("error: unknown rule `{code}`; `obslint rules` lists them");
+                EXIT_ERROR
+            }
+        },
+    }
+}
+
+fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`obslint rules | head`) is not an error worth a panic.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn report_error(err: miette::Report) {
+    eprintln!("{err:?}");
+}
+
+fn run_check(args: &CheckArgs) -> i32 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let loaded = match config::load(args.config.as_deref(), &cwd) {
+        Ok(l) => l,
+        Err(e) => {
+            report_error(e.into());
+            return EXIT_ERROR;
+        }
+    };
+    let settings = match settings::resolve(args, &loaded, cwd) {
+        Ok(s) => s,
+        Err(e) => {
+            report_error(e.into());
+            return EXIT_ERROR;
+        }
+    };
+    let outcome = check::run(&settings);
+    let rendered = match settings.format {
+        Format::Text => report::text::render(&outcome, settings.color, settings.quiet),
+        Format::Json => report::json::render(&outcome),
+    };
+    match &settings.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, rendered) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return EXIT_ERROR;
+            }
+        }
+        None => print_stdout(&rendered),
+    }
+    for error in &outcome.errors {
+        eprintln!("error: {error}");
+    }
+    if !outcome.errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    let failing = settings
+        .fail_on
+        .is_some_and(|threshold| outcome.findings.iter().any(|f| f.severity >= threshold));
+    if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn list_rules(format: Format) -> String {
+    match format {
+        Format::Json => {
+            let rules: Vec<serde_json::Value> = registry::ALL
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code,
+                        "name": r.name,
+                        "family": r.family(),
+                        "severity": r.default_severity.as_str(),
+                        "summary": r.summary,
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&rules).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Text => {
+            let mut s = String::new();
+            for r in registry::ALL {
+                s.push_str(&format!(
+                    "{:<7} {:<30} {:<4} {:<8} {}\n",
+                    r.code,
+                    r.name,
+                    r.family(),
+                    r.default_severity.as_str(),
+                    r.summary
+                ));
+            }
+            s
+        }
+    }
+}

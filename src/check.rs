@@ -1,0 +1,304 @@
+//! `obslint check` end to end: discover → read and extract facts (parallel, per file) → index → rules →
+//! filter → findings ready to render. Every stage only reads what the one before produced.
+
+use crate::alerts::extract;
+use crate::alerts::model::RuleDocument;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::{self, Candidate};
+use crate::index::ProjectIndex;
+use crate::rules::{registry, Check, ProjectContext, RuleContext, RuleDef};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use crate::yaml::load::{load_documents, PARSE_STACK_BYTES};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+/// A diagnostic with everything the renderers need resolved.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub diagnostic: Diagnostic,
+    pub rule: &'static RuleDef,
+    pub severity: Severity,
+    pub fingerprint: String,
+}
+
+pub struct Outcome {
+    pub index: ProjectIndex,
+    pub findings: Vec<Finding>,
+    /// Problems that are not findings about the user's files (a path that does not exist).
+    pub errors: Vec<String>,
+}
+
+impl Outcome {
+    /// Files that were read and checked.
+    pub fn files_checked(&self) -> usize {
+        self.index.files.len()
+    }
+}
+
+/// What reading one file produced.
+struct FileFacts {
+    source: SourceFile,
+    documents: Vec<RuleDocument>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub fn run(settings: &Settings) -> Outcome {
+    // saphyr recurses per nesting level: parse on threads with room for the deepest YAML we admit.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSE_STACK_BYTES)
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| run_stages(settings)),
+        Err(e) => Outcome {
+            index: ProjectIndex::default(),
+            findings: Vec::new(),
+            errors: vec![format!("cannot start worker threads: {e}")],
+        },
+    }
+}
+
+fn run_stages(settings: &Settings) -> Outcome {
+    let (candidates, walk_errors) = discover::discover(settings);
+    let facts: Vec<FileFacts> = candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| read_file(i, c, settings))
+        .collect();
+
+    let mut index = ProjectIndex::default();
+    let mut diagnostics = Vec::new();
+    for f in facts {
+        index.files.push(f.source);
+        index.rule_documents.extend(f.documents);
+        diagnostics.extend(f.diagnostics);
+    }
+    index.resolve_runbooks(&settings.alerts);
+
+    diagnostics.extend(run_rules(&index, settings));
+    let findings = finish(diagnostics, &index, settings);
+    Outcome {
+        index,
+        findings,
+        errors: walk_errors.into_iter().map(|e| e.message).collect(),
+    }
+}
+
+const SKIPPED_CODE: &str = crate::rules::obs::file_skipped::CODE;
+const YAML_CODE: &str = crate::rules::yaml::yaml_syntax_error::CODE;
+
+fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
+    let mut facts = FileFacts {
+        source: SourceFile::new(
+            c.display_path.clone(),
+            c.disk_path.clone(),
+            c.root_relative.clone(),
+            String::new(),
+        ),
+        documents: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    if c.size > settings.max_file_size {
+        facts.diagnostics.push(
+            Diagnostic::new(
+                SKIPPED_CODE,
+                file,
+                0..0,
+                format!(
+                    "skipped: {:.1} MiB is over the {} KiB limit",
+                    c.size as f64 / (1024.0 * 1024.0),
+                    settings.max_file_size / 1024
+                ),
+            )
+            .with_help("raise `max-file-size-kb` in the config, or add the file to `exclude`"),
+        );
+        return facts;
+    }
+    let bytes = match std::fs::read(&c.disk_path) {
+        Ok(b) => b,
+        Err(e) => {
+            facts.diagnostics.push(Diagnostic::new(
+                YAML_CODE,
+                file,
+                0..0,
+                format!("cannot read the file: {e}"),
+            ));
+            return facts;
+        }
+    };
+    // Do less work: a YAML file that never says `groups` holds no rule groups.
+    let mentions_groups = bytes.windows(6).any(|w| w == b"groups");
+    if !c.forced_rule_file && !mentions_groups {
+        return facts;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let binary = bytes.contains(&0);
+            facts.source = SourceFile::new(
+                c.display_path.clone(),
+                c.disk_path.clone(),
+                c.root_relative.clone(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            );
+            // The lossy text is identical up to the first invalid byte, so the offset holds.
+            let message = if binary {
+                "binary content: this is not a YAML text file".to_string()
+            } else {
+                format!(
+                    "invalid UTF-8 (byte 0x{:02x})",
+                    bytes.get(valid_up_to).copied().unwrap_or(0)
+                )
+            };
+            let end = facts.source.text[valid_up_to..]
+                .chars()
+                .next()
+                .map_or(valid_up_to, |ch| valid_up_to + ch.len_utf8());
+            facts.diagnostics.push(
+                Diagnostic::new(YAML_CODE, file, valid_up_to..end, message).with_help(
+                    "rule files must be UTF-8 text; Prometheus refuses to load this file",
+                ),
+            );
+            return facts;
+        }
+    };
+    facts.source = SourceFile::new(
+        c.display_path.clone(),
+        c.disk_path.clone(),
+        c.root_relative.clone(),
+        text,
+    );
+    let text = &facts.source.text;
+    match load_documents(text) {
+        Ok(docs) => {
+            let (documents, diagnostics) =
+                extract::extract_file(file, text, &docs, c.forced_rule_file, &settings.alerts);
+            facts.documents = documents;
+            facts.diagnostics = diagnostics;
+        }
+        Err(e) => facts.diagnostics.push(
+            Diagnostic::new(YAML_CODE, file, e.span, e.message).with_help(
+                "Prometheus refuses to load a file that is not valid YAML; none of its rules run",
+            ),
+        ),
+    }
+    facts
+}
+
+/// Runs every enabled rule: per-rule checks in parallel over documents, then project checks.
+fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
+    let enabled = settings.rules.enabled();
+    let rule_checks: Vec<(&str, fn(&RuleContext, &mut Vec<Diagnostic>))> = enabled
+        .iter()
+        .filter_map(|r| match r.check {
+            Check::Rule(f) => Some((r.code, f)),
+            _ => None,
+        })
+        .collect();
+    let alerts = &settings.alerts;
+    let mut out: Vec<Diagnostic> = index
+        .rule_documents
+        .par_iter()
+        .flat_map_iter(|document| {
+            let mut found = Vec::new();
+            for group in &document.groups {
+                for rule in &group.rules {
+                    let cx = RuleContext {
+                        index,
+                        settings: alerts,
+                        document,
+                        group,
+                        rule,
+                    };
+                    for (code, check) in &rule_checks {
+                        if !alerts.policies.is_empty() && crate::policy::exempts(&cx, code) {
+                            continue;
+                        }
+                        check(&cx, &mut found);
+                    }
+                }
+            }
+            found
+        })
+        .collect();
+    let project = ProjectContext {
+        index,
+        settings: alerts,
+    };
+    for rule in enabled {
+        if let Check::Project(check) = rule.check {
+            check(&project, &mut out);
+        }
+    }
+    out
+}
+
+/// Filter (selection, per-file ignores), resolve severity, fingerprint and sort.
+fn finish(diagnostics: Vec<Diagnostic>, index: &ProjectIndex, settings: &Settings) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = diagnostics
+        .into_iter()
+        .filter_map(|d| {
+            let rule = registry::find(d.code)?;
+            let file = index.files.get(d.file)?;
+            if !settings.rules.is_enabled(d.code)
+                || settings.rules.ignored_in(d.code, &file.root_relative)
+            {
+                return None;
+            }
+            let fingerprint = fingerprint(&d, file);
+            Some(Finding {
+                severity: settings.rules.severity_of(rule),
+                rule,
+                fingerprint,
+                diagnostic: d,
+            })
+        })
+        .collect();
+    findings.sort_by_cached_key(|f| {
+        let file = &index.files[f.diagnostic.file];
+        let at = file.line_col(f.diagnostic.span.start);
+        (
+            file.display_path.clone(),
+            at.line,
+            at.column,
+            f.diagnostic.code,
+            f.diagnostic.message.clone(),
+        )
+    });
+    // Identical findings (the same defect twice in one alert) still need distinct fingerprints.
+    let mut seen = std::collections::HashMap::new();
+    for f in &mut findings {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0usize);
+        if *n > 0 {
+            f.fingerprint = hash(&[&f.fingerprint, &n.to_string()]);
+        }
+        *n += 1;
+    }
+    findings
+}
+
+/// Stable across unrelated edits: code, path, what the finding is about and the offending text, never
+/// the line number.
+fn fingerprint(d: &Diagnostic, file: &SourceFile) -> String {
+    let offending: String = file
+        .slice(&d.span)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    hash(&[d.code, &file.display_path, &d.identity, &offending])
+}
+
+fn hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,125 @@
+//! Finding the files to check: ripgrep's walker (`.gitignore`-aware), config `exclude` globs, and no
+//! symlink that leads out of the scanned tree. Only files some check reads are returned.
+
+use crate::settings::Settings;
+use ignore::WalkBuilder;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub disk_path: PathBuf,
+    /// Relative to the working directory, `/`-separated: what the user sees.
+    pub display_path: String,
+    /// Relative to the project root, `/`-separated: what config globs match.
+    pub root_relative: String,
+    /// Named by config `rule-files`: a rule file whatever it looks like.
+    pub forced_rule_file: bool,
+    pub size: u64,
+}
+
+/// Problems met while walking that the user should hear about (unreadable directories, missing paths).
+#[derive(Debug, Clone)]
+pub struct WalkError {
+    pub message: String,
+}
+
+fn slash(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn relative_to(path: &Path, base: &Path) -> String {
+    let abs = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        }
+    };
+    let (path_abs, base_abs) = (abs(path), abs(base));
+    let base_abs = base_abs.canonicalize().unwrap_or(base_abs);
+    let path_abs = match (
+        path_abs.parent().and_then(|p| p.canonicalize().ok()),
+        path_abs.file_name(),
+    ) {
+        (Some(parent), Some(name)) => parent.join(name),
+        _ => path_abs,
+    };
+    match path_abs.strip_prefix(&base_abs) {
+        Ok(rel) => slash(rel),
+        Err(_) => slash(path),
+    }
+}
+
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
+}
+
+/// Walks the paths of the plan. Returns the candidates in a stable order (sorted by display path).
+pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for path in &settings.paths {
+        if !path.exists() && path.symlink_metadata().is_err() {
+            errors.push(WalkError {
+                message: format!("{}: no such file or directory", path.display()),
+            });
+            continue;
+        }
+        let scan_root = path.canonicalize().unwrap_or_else(|_| path.clone());
+        let walker = WalkBuilder::new(path)
+            .follow_links(false)
+            .hidden(true)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    errors.push(WalkError {
+                        message: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            let Some(file_type) = entry.file_type() else {
+                continue;
+            };
+            let disk_path = entry.path().to_path_buf();
+            if file_type.is_symlink() {
+                // Follow a link only when it stays inside the tree being scanned.
+                match disk_path.canonicalize() {
+                    Ok(target) if target.starts_with(&scan_root) && target.is_file() => {}
+                    _ => continue,
+                }
+            } else if !file_type.is_file() {
+                continue;
+            }
+            let root_relative = relative_to(&disk_path, &settings.root);
+            if settings.exclude.is_match(&root_relative) && entry.depth() > 0 {
+                continue;
+            }
+            let forced = settings.alerts.rule_files.is_match(&root_relative);
+            if !forced && !is_yaml(&disk_path) {
+                continue;
+            }
+            let size = std::fs::metadata(&disk_path).map(|m| m.len()).unwrap_or(0);
+            out.push(Candidate {
+                display_path: relative_to(&disk_path, &settings.cwd),
+                root_relative,
+                forced_rule_file: forced,
+                disk_path,
+                size,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.display_path.cmp(&b.display_path));
+    out.dedup_by(|a, b| a.display_path == b.display_path);
+    (out, errors)
+}

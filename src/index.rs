@@ -1,0 +1,225 @@
+//! The index: every fact of the project in one place, built once after all files are read. Project-scope
+//! rules and the runbook checks read it; it also resolves runbook links to the Markdown files they name,
+//! reading each runbook once, never outside the project root.
+
+use crate::alerts::model::{RuleDocument, RuleKind};
+use crate::runbook::RunbookDoc;
+use crate::settings::AlertSettings;
+use crate::source::SourceFile;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Default)]
+pub struct ProjectIndex {
+    pub files: Vec<SourceFile>,
+    pub rule_documents: Vec<RuleDocument>,
+    /// Runbook links of alerts, resolved: keyed by (rule file, link text).
+    pub runbooks: HashMap<(usize, String), RunbookLink>,
+}
+
+/// What a runbook link leads to.
+#[derive(Debug, Clone)]
+pub enum RunbookLink {
+    /// A link obslint does not check: an external URL, or a template that depends on the alert.
+    Unchecked,
+    /// The file the link names does not exist (`shown` is the path tried, relative to the project root).
+    Missing { shown: String },
+    /// The link climbs out of the project (`../../etc`), or through a symlink that leads out.
+    Outside { shown: String },
+    Found {
+        shown: String,
+        doc: Arc<RunbookDoc>,
+        anchor: Option<String>,
+    },
+}
+
+/// Markdown larger than this is not a runbook anyone reads; it is not parsed.
+const MAX_RUNBOOK_BYTES: u64 = 4 * 1024 * 1024;
+
+impl ProjectIndex {
+    pub fn runbook(&self, file: usize, link: &str) -> Option<&RunbookLink> {
+        self.runbooks.get(&(file, link.to_string()))
+    }
+
+    /// Resolves every alert's runbook link. Reads each runbook file once.
+    pub fn resolve_runbooks(&mut self, settings: &AlertSettings) {
+        let root = settings
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| settings.root.clone());
+        let mut docs: HashMap<PathBuf, Option<Arc<RunbookDoc>>> = HashMap::new();
+        let mut resolved = HashMap::new();
+        for document in &self.rule_documents {
+            let rule_file = &self.files[document.file];
+            for rule in document.groups.iter().flat_map(|g| &g.rules) {
+                if rule.kind != RuleKind::Alert {
+                    continue;
+                }
+                let Some(link) = settings
+                    .runbook_annotations
+                    .iter()
+                    .find_map(|n| rule.annotation(n))
+                else {
+                    continue;
+                };
+                let key = (document.file, link.value.clone());
+                if resolved.contains_key(&key) {
+                    continue;
+                }
+                let result = resolve_link(
+                    &link.value,
+                    &rule_file.disk_path,
+                    &root,
+                    settings,
+                    &mut docs,
+                );
+                resolved.insert(key, result);
+            }
+        }
+        self.runbooks = resolved;
+    }
+}
+
+/// Where a link points inside the project, as a path relative to the root plus an anchor.
+enum Target {
+    Unchecked,
+    Path {
+        candidates: Vec<PathBuf>,
+        anchor: Option<String>,
+    },
+}
+
+fn target(link: &str, rule_file: &Path, root: &Path, settings: &AlertSettings) -> Target {
+    let link = link.trim();
+    if link.is_empty() || link.contains("{{") {
+        return Target::Unchecked;
+    }
+    let (path_part, anchor) = match link.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
+        None => (link, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or(path_part);
+    if link.contains("://") || link.starts_with("mailto:") {
+        return match settings
+            .runbook_base_urls
+            .iter()
+            .find(|base| link.starts_with(base.as_str()))
+        {
+            Some(base) => {
+                let rest = path_part.get(base.len()..).unwrap_or("");
+                Target::Path {
+                    candidates: vec![root.join(rest.trim_start_matches('/'))],
+                    anchor,
+                }
+            }
+            None => Target::Unchecked,
+        };
+    }
+    if path_part.is_empty() {
+        return Target::Unchecked;
+    }
+    if let Some(absolute) = path_part.strip_prefix('/') {
+        // Repository-absolute, as GitHub reads `/docs/runbooks/x.md`.
+        return Target::Path {
+            candidates: vec![root.join(absolute)],
+            anchor,
+        };
+    }
+    let beside = rule_file.parent().unwrap_or(Path::new(".")).join(path_part);
+    Target::Path {
+        candidates: vec![beside, root.join(path_part)],
+        anchor,
+    }
+}
+
+fn resolve_link(
+    link: &str,
+    rule_file: &Path,
+    root: &Path,
+    settings: &AlertSettings,
+    docs: &mut HashMap<PathBuf, Option<Arc<RunbookDoc>>>,
+) -> RunbookLink {
+    let Target::Path { candidates, anchor } = target(link, rule_file, root, settings) else {
+        return RunbookLink::Unchecked;
+    };
+    let shown = |p: &Path| {
+        let p = normalize(p);
+        p.strip_prefix(root)
+            .unwrap_or(&p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let Some(first) = candidates.first() else {
+        return RunbookLink::Unchecked;
+    };
+    let mut outside = None;
+    for candidate in &candidates {
+        let Ok(real) = candidate.canonicalize() else {
+            continue;
+        };
+        if !real.starts_with(root) {
+            outside = Some(shown(candidate));
+            continue;
+        }
+        if !real.is_file() {
+            continue;
+        }
+        let doc = docs
+            .entry(real.clone())
+            .or_insert_with(|| read_runbook(&real))
+            .clone();
+        return match doc {
+            Some(doc) => RunbookLink::Found {
+                shown: shown(&real),
+                doc,
+                anchor,
+            },
+            None => RunbookLink::Missing {
+                shown: shown(&real),
+            },
+        };
+    }
+    if let Some(shown) = outside {
+        return RunbookLink::Outside { shown };
+    }
+    let first_normalized = normalize(first);
+    if !first_normalized.starts_with(root)
+        && candidates.iter().all(|c| !normalize(c).starts_with(root))
+    {
+        return RunbookLink::Outside {
+            shown: shown(first),
+        };
+    }
+    RunbookLink::Missing {
+        shown: shown(first),
+    }
+}
+
+fn read_runbook(path: &Path) -> Option<Arc<RunbookDoc>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.len() > MAX_RUNBOOK_BYTES {
+        return Some(Arc::new(RunbookDoc::default()));
+    }
+    let bytes = std::fs::read(path).ok()?;
+    Some(Arc::new(RunbookDoc::parse(&String::from_utf8_lossy(
+        &bytes,
+    ))))
+}
+
+/// `a/b/../c` → `a/c` without touching the file system (the file may not exist).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

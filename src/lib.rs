@@ -1,0 +1,24 @@
+//! obslint: a linter and CI quality gate for observability-driven alerting.
+//!
+//! The pipeline runs one way: `settings` (plan) → `discover` → per-file facts (`yaml`, `alerts`,
+//! `promql`) → `index` → `rules` → filter → `report`. `check::run` drives it; `main.rs` only parses
+//! arguments and maps the outcome to an exit code.
+
+pub mod alerts;
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod duration;
+pub mod gotemplate;
+pub mod index;
+pub mod policy;
+pub mod promql;
+pub mod report;
+pub mod rules;
+pub mod runbook;
+pub mod settings;
+pub mod source;
+pub mod yaml;

@@ -1,0 +1,7 @@
+//! PromQL: parsing (promql-parser), our own lexer for positions, and the analyses rules share.
+
+pub mod analysis;
+pub mod labels;
+pub mod lexer;
+pub mod locate;
+pub mod parse;

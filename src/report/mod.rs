@@ -1,0 +1,56 @@
+//! Renderers: one file per output format, all fed the same findings.
+
+pub mod json;
+pub mod text;
+
+use crate::check::{Finding, Outcome};
+use crate::diagnostic::Severity;
+
+/// Counts for the closing line and the JSON summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(outcome: &Outcome) -> Self {
+        let count = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+        Summary {
+            files: outcome.files_checked(),
+            findings: outcome.findings.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a finding's start and end, as every format reports them.
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+pub fn position(outcome: &Outcome, finding: &Finding) -> Position {
+    let file = &outcome.index.files[finding.diagnostic.file];
+    let start = file.line_col(finding.diagnostic.span.start);
+    let end = file.line_col(
+        finding
+            .diagnostic
+            .span
+            .end
+            .max(finding.diagnostic.span.start),
+    );
+    Position {
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}

@@ -1,0 +1,54 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Check, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the severity label's value is one of `allowed-severities`
+    /// (default `critical`, `warning`, `info`). The comparison is exact: `Critical` is not `critical`.
+    ///
+    /// ## Why is this bad?
+    /// Alertmanager routes match exact values. `severity: page` or `severity: Critical` matches no route, so
+    /// the alert goes to the default receiver instead of the pager it was meant for.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// labels:
+    ///   severity: high      # not one of critical, warning, info
+    /// ```
+    ///
+    /// ## Options
+    /// - `alerts.allowed-severities` (default `["critical", "warning", "info"]`).
+    pub static RULE = {
+        code: "ALR002",
+        name: "alert-severity-not-allowed",
+        severity: Error,
+        summary: "The severity label has a value outside `allowed-severities`",
+        check: Check::Rule(check),
+    }
+}
+
+fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    if !cx.is_alert() {
+        return;
+    }
+    let Some(severity) = cx.effective_label(&cx.settings.severity_label) else {
+        return;
+    };
+    let allowed = &cx.settings.allowed_severities;
+    if allowed.iter().any(|a| *a == severity.value) {
+        return;
+    }
+    let hint = allowed
+        .iter()
+        .find(|a| a.eq_ignore_ascii_case(&severity.value))
+        .map_or(String::new(), |a| format!("; did you mean `{a}`?"));
+    out.push(
+        cx.diagnostic(
+            CODE,
+            severity.span.clone(),
+            format!("severity `{}` is not an allowed severity", severity.value),
+        )
+        .with_help(format!("use one of {}{hint}", allowed.join(", "))),
+    );
+}

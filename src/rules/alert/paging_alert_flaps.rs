@@ -1,0 +1,88 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::duration::{format_ms, parse_ms};
+use crate::promql::analysis;
+use crate::rules::{Check, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that alerts that page (severity in `paging-severities`, default `critical`) wait before
+    /// firing: a `for` of at least `min-paging-for` (default `2m`). Multiwindow burn-rate alerts (an `and`
+    /// of a long and a short window) are left alone: the long window already resists flapping.
+    ///
+    /// ## Why is this bad?
+    /// Without `for`, one bad scrape or one slow evaluation pages someone, and the alert resolves a minute
+    /// later. Pages that fix themselves teach people to ignore pages.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - alert: CheckoutDown
+    ///   expr: up{job="checkout"} == 0
+    ///   for: 5m
+    ///   labels:
+    ///     severity: critical
+    /// ```
+    ///
+    /// ## Options
+    /// - `alerts.paging-severities` (default `["critical"]`), `alerts.min-paging-for` (default `2m`).
+    pub static RULE = {
+        code: "ALR008",
+        name: "paging-alert-flaps",
+        severity: Error,
+        summary: "A paging alert has no `for`, or one shorter than `min-paging-for`",
+        check: Check::Rule(check),
+    }
+}
+
+fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    if !cx.is_alert() {
+        return;
+    }
+    let Some(severity) = cx.effective_label(&cx.settings.severity_label) else {
+        return;
+    };
+    if !cx.settings.paging_severities.contains(&severity.value) {
+        return;
+    }
+    let ast = cx.rule.expr.as_ref().and_then(|e| e.ast.as_ref());
+    if ast.is_some_and(analysis::is_multiwindow_burn_rate) {
+        return;
+    }
+    let minimum = cx.settings.min_paging_for_ms;
+    let help = format!(
+        "add `for: {}` or more so one bad scrape does not page, or alert on a multiwindow burn rate",
+        format_ms(minimum)
+    );
+    match &cx.rule.for_ {
+        None => out.push(
+            cx.diagnostic(
+                CODE,
+                cx.name_span(),
+                format!(
+                    "`{}` alert `{}` has no `for`: it pages on the first bad evaluation",
+                    severity.value, cx.rule.name.value
+                ),
+            )
+            .with_help(help),
+        ),
+        Some(for_) => {
+            let Some(ms) = parse_ms(&for_.value) else {
+                return;
+            }; // YML002 reports a bad duration.
+            if ms < minimum {
+                out.push(
+                    cx.diagnostic(
+                        CODE,
+                        for_.span.clone(),
+                        format!(
+                            "`{}` alert waits only {} before paging",
+                            severity.value,
+                            format_ms(ms)
+                        ),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}

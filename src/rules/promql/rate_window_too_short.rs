@@ -1,0 +1,69 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::duration::format_ms;
+use crate::promql::{analysis, locate};
+use crate::rules::{Check, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks the range of `rate`, `irate`, `increase` and `delta` against the scrape interval: the window
+    /// must cover at least 4 scrape intervals.
+    ///
+    /// ## Why is this bad?
+    /// These functions need two samples inside the window. With a window of one or two scrape intervals a
+    /// single slow or missed scrape leaves one sample, the function returns nothing, and the alert resolves
+    /// and fires again: a flapping page. Four intervals tolerate a missed scrape (the Prometheus docs'
+    /// advice and pint's default).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # scrape-interval = "1m"
+    /// expr: rate(http_requests_total[2m]) > 10     # use [4m] or more
+    /// ```
+    ///
+    /// ## Options
+    /// - `alerts.scrape-interval` (default `1m`): the interval the series are scraped at.
+    pub static RULE = {
+        code: "PQL002",
+        name: "rate-window-too-short",
+        severity: Warning,
+        summary: "A rate/irate/increase/delta window covers fewer than 4 scrape intervals",
+        check: Check::Rule(check),
+    }
+}
+
+const FUNCTIONS: &[&str] = &["rate", "irate", "increase", "delta"];
+const MIN_INTERVALS: u64 = 4;
+
+fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let Some(expr) = &cx.rule.expr else { return };
+    let Some(ast) = &expr.ast else { return };
+    let minimum = cx.settings.scrape_interval_ms * MIN_INTERVALS;
+    let mut seen: Vec<&str> = Vec::new();
+    for call in analysis::range_calls(ast) {
+        let nth = seen.iter().filter(|f| **f == call.func).count();
+        seen.push(call.func);
+        if !FUNCTIONS.contains(&call.func) || call.range_ms >= minimum {
+            continue;
+        }
+        let span = locate::in_expression(cx.file(), &expr.text, |text| {
+            locate::range_of_call(text, call.func, nth)
+        });
+        out.push(
+            cx.diagnostic(
+                CODE,
+                span,
+                format!(
+                    "`{}` over [{}] covers fewer than {MIN_INTERVALS} scrape intervals of {}",
+                    call.func,
+                    format_ms(call.range_ms),
+                    format_ms(cx.settings.scrape_interval_ms)
+                ),
+            )
+            .with_help(format!(
+                "use a window of at least [{}]: with fewer samples one missed scrape empties the window and the alert flaps",
+                format_ms(minimum)
+            )),
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! Every rule, in code order. Codes are stable forever; a retired code is never reused.
+
+use super::{alert, obs, promql, runbook, yaml, RuleDef};
+
+pub static ALL: &[&RuleDef] = &[
+    &alert::alert_missing_severity::RULE,
+    &alert::alert_severity_not_allowed::RULE,
+    &alert::alert_missing_owner::RULE,
+    &alert::alert_missing_summary::RULE,
+    &alert::alert_missing_description::RULE,
+    &alert::alert_template_invalid::RULE,
+    &alert::alert_template_unknown_label::RULE,
+    &alert::paging_alert_flaps::RULE,
+    &alert::duplicate_alert::RULE,
+    &alert::alert_value_in_labels::RULE,
+    &alert::alert_always_fires::RULE,
+    &alert::policy_violation::RULE,
+    &obs::file_skipped::RULE,
+    &promql::promql_syntax_error::RULE,
+    &promql::rate_window_too_short::RULE,
+    &promql::rate_of_non_counter::RULE,
+    &runbook::alert_missing_runbook::RULE,
+    &runbook::runbook_not_found::RULE,
+    &runbook::runbook_missing_sections::RULE,
+    &runbook::runbook_url_not_allowed::RULE,
+    &yaml::yaml_syntax_error::RULE,
+    &yaml::rule_schema_violation::RULE,
+];
+
+pub fn find(code_or_name: &str) -> Option<&'static RuleDef> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}

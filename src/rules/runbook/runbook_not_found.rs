@@ -1,0 +1,68 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::index::RunbookLink;
+use crate::rules::{Check, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Follows runbook links into the repository and reports those that lead nowhere: a relative path
+    /// (resolved from the rule file's folder, then from the project root), a `/`-rooted path, or a URL
+    /// under one of `runbook-base-urls`, whose file, or whose `#anchor` heading, does not exist. Links that
+    /// climb out of the project are reported too. A templated link (`{{ $labels.x }}`) is not checked:
+    /// its value depends on the query result. Other URLs are not fetched: obslint never reaches the network.
+    ///
+    /// ## Why is this bad?
+    /// A dead runbook link is worse than none: the on-call engineer loses minutes finding out that the
+    /// page was renamed or never written.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// annotations:
+    ///   runbook_url: ../docs/runbooks/checkout.md#high-latency   # file or heading missing
+    /// ```
+    ///
+    /// ## Options
+    /// - `alerts.runbook-base-urls`: URL prefixes that map to the project root, such as
+    ///   `"https://github.com/acme/checkout/blob/main/"`.
+    pub static RULE = {
+        code: "RUN002",
+        name: "runbook-not-found",
+        severity: Error,
+        summary: "The runbook link points at a file or heading that does not exist in the repository",
+        check: Check::Rule(check),
+    }
+}
+
+fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    if !cx.is_alert() {
+        return;
+    }
+    let Some(link) = super::runbook_link(cx) else {
+        return;
+    };
+    let Some(resolved) = cx.index.runbook(cx.document.file, &link.value) else {
+        return;
+    };
+    let finding = match resolved {
+        RunbookLink::Unchecked => return,
+        RunbookLink::Missing { shown } => cx
+            .diagnostic(CODE, link.span.clone(), format!("runbook `{shown}` does not exist"))
+            .with_help("fix the path, or write the runbook: the link is what the on-call engineer clicks first"),
+        RunbookLink::Outside { shown } => cx
+            .diagnostic(CODE, link.span.clone(), format!("runbook link leads out of the repository (`{shown}`)"))
+            .with_help("keep runbooks inside the repository, or link them by URL"),
+        RunbookLink::Found { shown, doc, anchor } => match anchor {
+            Some(anchor) if !doc.has_anchor(anchor) => cx
+                .diagnostic(CODE, link.span.clone(), format!("runbook `{shown}` has no heading `#{anchor}`"))
+                .with_help(match doc.headings.first() {
+                    Some(_) => format!(
+                        "anchors in this file: {}",
+                        doc.headings.iter().map(|h| format!("#{}", h.slug)).take(8).collect::<Vec<_>>().join(", ")
+                    ),
+                    None => "the file has no headings; add one for this alert".into(),
+                }),
+            _ => return,
+        },
+    };
+    out.push(finding);
+}

@@ -1,0 +1,394 @@
+//! The plan: command-line arguments and the config file resolved, before any file is read, into the
+//! settings every later stage uses. A bad config fails here, with exit 2, before any work.
+
+use crate::cli::{CheckArgs, FailOn, Format};
+use crate::config::{ConfigError, LoadedConfig};
+use crate::diagnostic::Severity;
+use crate::rules::registry;
+use crate::rules::RuleDef;
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use toml::Spanned;
+
+pub struct Settings {
+    /// Where config globs and runbook base URLs are anchored: the config file's directory.
+    pub root: PathBuf,
+    /// Paths in reports are relative to this.
+    pub cwd: PathBuf,
+    pub paths: Vec<PathBuf>,
+    pub exclude: GlobSet,
+    pub max_file_size: u64,
+    pub rules: RuleSelection,
+    pub alerts: AlertSettings,
+    /// None for `--fail-on never`.
+    pub fail_on: Option<Severity>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub color: bool,
+    pub quiet: bool,
+}
+
+pub const DEFAULT_MAX_FILE_SIZE_KB: u64 = 10 * 1024;
+
+pub struct RuleSelection {
+    enabled: Vec<&'static RuleDef>,
+    severity: HashMap<&'static str, Severity>,
+    per_file_ignores: Vec<(GlobMatcher, Vec<&'static RuleDef>)>,
+}
+
+impl RuleSelection {
+    pub fn is_enabled(&self, code: &str) -> bool {
+        self.enabled.iter().any(|r| r.code == code)
+    }
+
+    pub fn severity_of(&self, rule: &RuleDef) -> Severity {
+        self.severity
+            .get(rule.code)
+            .copied()
+            .unwrap_or(rule.default_severity)
+    }
+
+    /// Whether `per-file-ignores` turns `code` off for a path relative to the project root.
+    pub fn ignored_in(&self, code: &str, root_relative: &str) -> bool {
+        self.per_file_ignores.iter().any(|(glob, rules)| {
+            glob.is_match(root_relative) && rules.iter().any(|r| r.code == code)
+        })
+    }
+
+    pub fn enabled(&self) -> &[&'static RuleDef] {
+        &self.enabled
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameValidation {
+    /// Prometheus 3: any UTF-8 label name.
+    Utf8,
+    /// Prometheus 2: `[a-zA-Z_][a-zA-Z0-9_]*`.
+    Legacy,
+}
+
+pub struct AlertSettings {
+    pub rule_files: GlobSet,
+    pub scrape_interval_ms: u64,
+    pub runbook_annotations: Vec<String>,
+    pub runbook_base_urls: Vec<String>,
+    pub runbook_url_pattern: Option<regex::Regex>,
+    pub runbook_sections: Vec<Vec<String>>,
+    pub severity_label: String,
+    pub allowed_severities: Vec<String>,
+    pub paging_severities: Vec<String>,
+    pub owner_labels: Vec<String>,
+    pub summary_annotations: Vec<String>,
+    pub description_annotations: Vec<String>,
+    pub min_paging_for_ms: u64,
+    pub name_validation: NameValidation,
+    pub policies: Vec<Policy>,
+    /// Needed by rules that look at files around a rule file (runbooks).
+    pub root: PathBuf,
+}
+
+/// An `[[alerts.policy]]` entry: for alerts matching `when`, extra requirements or exemptions.
+pub struct Policy {
+    pub labels: Vec<(String, GlobMatcher)>,
+    pub group: Option<GlobMatcher>,
+    pub alert: Option<GlobMatcher>,
+    pub file: Option<GlobMatcher>,
+    pub require_labels: Vec<String>,
+    pub require_annotations: Vec<String>,
+    pub exempt: Vec<&'static RuleDef>,
+    /// 1-based position in the config, for messages ("policy #2").
+    pub number: usize,
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        AlertSettings {
+            rule_files: GlobSet::empty(),
+            scrape_interval_ms: 60_000,
+            runbook_annotations: strings(&["runbook_url", "runbook"]),
+            runbook_base_urls: Vec::new(),
+            runbook_url_pattern: None,
+            runbook_sections: vec![
+                strings(&["triage", "diagnosis", "investigation"]),
+                strings(&["mitigation", "remediation", "rollback"]),
+                strings(&["escalation", "contacts"]),
+            ],
+            severity_label: "severity".into(),
+            allowed_severities: strings(&["critical", "warning", "info"]),
+            paging_severities: strings(&["critical"]),
+            owner_labels: strings(&["team", "owner"]),
+            summary_annotations: strings(&["summary"]),
+            description_annotations: strings(&["description"]),
+            min_paging_for_ms: 120_000,
+            name_validation: NameValidation::Utf8,
+            policies: Vec::new(),
+            root: PathBuf::from("."),
+        }
+    }
+}
+
+/// Resolves `obslint check` arguments and the config into settings.
+pub fn resolve(
+    args: &CheckArgs,
+    loaded: &LoadedConfig,
+    cwd: PathBuf,
+) -> Result<Settings, ConfigError> {
+    let config = &loaded.config;
+    let rules = resolve_rules(args, loaded)?;
+    let alerts = resolve_alerts(loaded)?;
+    let exclude = glob_set(loaded, &config.exclude)?;
+    let color = !args.no_color
+        && args.output.is_none()
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    Ok(Settings {
+        root: loaded.root.clone(),
+        cwd,
+        paths: args.paths.clone(),
+        exclude,
+        max_file_size: config.max_file_size_kb.unwrap_or(DEFAULT_MAX_FILE_SIZE_KB) * 1024,
+        rules,
+        alerts,
+        fail_on: match args.fail_on {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        },
+        format: args.format,
+        output: args.output.clone(),
+        color,
+        quiet: args.quiet,
+    })
+}
+
+/// The rules a selector names: `ALL`, a code, a prefix of codes (`RUN`, `ALR00`), or a rule name.
+pub fn expand_selector(selector: &str) -> Option<Vec<&'static RuleDef>> {
+    let upper = selector.trim().to_ascii_uppercase();
+    if upper.is_empty() {
+        return None;
+    }
+    let matched: Vec<_> = registry::ALL
+        .iter()
+        .copied()
+        .filter(|r| upper == "ALL" || r.code.starts_with(&upper) || r.name == selector.trim())
+        .collect();
+    (!matched.is_empty()).then_some(matched)
+}
+
+fn expand_spanned(
+    loaded: &LoadedConfig,
+    selectors: &[Spanned<String>],
+) -> Result<Vec<&'static RuleDef>, ConfigError> {
+    let mut out = Vec::new();
+    for s in selectors {
+        let rules = expand_selector(s.get_ref())
+            .ok_or_else(|| unknown_selector(loaded, s.get_ref(), Some(s.span())))?;
+        out.extend(rules);
+    }
+    Ok(out)
+}
+
+fn unknown_selector(
+    loaded: &LoadedConfig,
+    selector: &str,
+    span: Option<std::ops::Range<usize>>,
+) -> ConfigError {
+    let message = format!("unknown rule selector `{selector}`");
+    let err = match span {
+        Some(span) => ConfigError::at(loaded, span, message),
+        None => ConfigError::plain(message),
+    };
+    err.with_help("use a rule code (RUN001), a family prefix (RUN, ALR, PQL, YML, OBS) or ALL; `obslint rules` lists them")
+}
+
+fn resolve_rules(args: &CheckArgs, loaded: &LoadedConfig) -> Result<RuleSelection, ConfigError> {
+    let cfg = &loaded.config.rules;
+    // The command line's --select replaces the config's, as in ruff; --ignore adds to it.
+    let selected: Vec<&'static RuleDef> = match (&args.select, &cfg.select) {
+        (Some(cli), _) => {
+            let mut out = Vec::new();
+            for s in cli {
+                out.extend(expand_selector(s).ok_or_else(|| unknown_selector(loaded, s, None))?);
+            }
+            out
+        }
+        (None, Some(config)) => expand_spanned(loaded, config)?,
+        (None, None) => registry::ALL.to_vec(),
+    };
+    let mut ignored = expand_spanned(loaded, &cfg.ignore)?;
+    for s in &args.ignore {
+        ignored.extend(expand_selector(s).ok_or_else(|| unknown_selector(loaded, s, None))?);
+    }
+    let mut enabled: Vec<&'static RuleDef> = Vec::new();
+    for rule in selected {
+        if !ignored.iter().any(|r| r.code == rule.code)
+            && !enabled.iter().any(|r| r.code == rule.code)
+        {
+            enabled.push(rule);
+        }
+    }
+
+    let mut severity = HashMap::new();
+    for (selector, level) in &cfg.severity {
+        let rules = expand_selector(selector)
+            .ok_or_else(|| unknown_selector(loaded, selector, Some(level.span())))?;
+        let sev = Severity::parse(level.get_ref()).ok_or_else(|| {
+            ConfigError::at(
+                loaded,
+                level.span(),
+                format!("unknown severity `{}`", level.get_ref()),
+            )
+            .with_help("use error, warning or info")
+        })?;
+        for rule in rules {
+            severity.insert(rule.code, sev);
+        }
+    }
+
+    let mut per_file_ignores = Vec::new();
+    for (pattern, selectors) in &cfg.per_file_ignores {
+        let glob = Glob::new(pattern)
+            .map_err(|e| {
+                ConfigError::plain(format!("invalid glob `{pattern}` in per-file-ignores: {e}"))
+            })?
+            .compile_matcher();
+        per_file_ignores.push((glob, expand_spanned(loaded, selectors)?));
+    }
+    Ok(RuleSelection {
+        enabled,
+        severity,
+        per_file_ignores,
+    })
+}
+
+fn glob_set(loaded: &LoadedConfig, globs: &[Spanned<String>]) -> Result<GlobSet, ConfigError> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        builder.add(glob(loaded, g)?);
+        // `vendor` should also exclude everything below it, as in .gitignore.
+        if let Ok(below) = Glob::new(&format!("{}/**", g.get_ref().trim_end_matches('/'))) {
+            builder.add(below);
+        }
+    }
+    builder
+        .build()
+        .map_err(|e| ConfigError::plain(format!("invalid globs: {e}")))
+}
+
+fn glob(loaded: &LoadedConfig, g: &Spanned<String>) -> Result<Glob, ConfigError> {
+    Glob::new(g.get_ref())
+        .map_err(|e| ConfigError::at(loaded, g.span(), format!("invalid glob: {e}")))
+}
+
+fn duration(
+    loaded: &LoadedConfig,
+    value: &Option<Spanned<String>>,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) => crate::duration::parse_ms(v.get_ref()).ok_or_else(|| {
+            ConfigError::at(
+                loaded,
+                v.span(),
+                format!("invalid duration `{}`", v.get_ref()),
+            )
+            .with_help("use a Prometheus duration such as `30s`, `1m` or `1h30m`")
+        }),
+    }
+}
+
+fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
+    let cfg = &loaded.config.alerts;
+    let defaults = AlertSettings::default();
+    let scrape_interval_ms = duration(loaded, &cfg.scrape_interval, defaults.scrape_interval_ms)?;
+    if scrape_interval_ms == 0 {
+        let span = cfg.scrape_interval.as_ref().map_or(0..0, |s| s.span());
+        return Err(ConfigError::at(
+            loaded,
+            span,
+            "scrape-interval must be longer than 0",
+        ));
+    }
+    let runbook_url_pattern = match &cfg.runbook_url_pattern {
+        None => None,
+        Some(p) => Some(regex::Regex::new(p.get_ref()).map_err(|e| {
+            ConfigError::at(
+                loaded,
+                p.span(),
+                format!("invalid runbook-url-pattern: {e}"),
+            )
+        })?),
+    };
+    let name_validation = match cfg
+        .name_validation
+        .as_ref()
+        .map(|s| (s.get_ref().as_str(), s.span()))
+    {
+        None | Some(("utf-8", _)) | Some(("utf8", _)) => NameValidation::Utf8,
+        Some(("legacy", _)) => NameValidation::Legacy,
+        Some((other, span)) => {
+            return Err(
+                ConfigError::at(loaded, span, format!("unknown name-validation `{other}`"))
+                    .with_help("use \"utf-8\" (Prometheus 3, the default) or \"legacy\""),
+            )
+        }
+    };
+    let mut policies = Vec::new();
+    for (i, p) in cfg.policy.iter().enumerate() {
+        let matcher = |g: &Option<Spanned<String>>| -> Result<Option<GlobMatcher>, ConfigError> {
+            g.as_ref()
+                .map(|g| glob(loaded, g).map(|g| g.compile_matcher()))
+                .transpose()
+        };
+        let mut labels = Vec::new();
+        for (name, value) in &p.when.labels {
+            labels.push((name.clone(), glob(loaded, value)?.compile_matcher()));
+        }
+        policies.push(Policy {
+            labels,
+            group: matcher(&p.when.group)?,
+            alert: matcher(&p.when.alert)?,
+            file: matcher(&p.when.file)?,
+            require_labels: p.require_labels.clone(),
+            require_annotations: p.require_annotations.clone(),
+            exempt: expand_spanned(loaded, &p.exempt)?,
+            number: i + 1,
+        });
+    }
+    let or = |v: &Option<Vec<String>>, d: Vec<String>| v.clone().unwrap_or(d);
+    Ok(AlertSettings {
+        rule_files: glob_set(loaded, &cfg.rule_files)?,
+        scrape_interval_ms,
+        runbook_annotations: or(&cfg.runbook_annotations, defaults.runbook_annotations),
+        runbook_base_urls: cfg.runbook_base_urls.clone(),
+        runbook_url_pattern,
+        runbook_sections: cfg
+            .runbook_sections
+            .clone()
+            .unwrap_or(defaults.runbook_sections),
+        severity_label: cfg
+            .severity_label
+            .clone()
+            .unwrap_or(defaults.severity_label),
+        allowed_severities: or(&cfg.allowed_severities, defaults.allowed_severities),
+        paging_severities: or(&cfg.paging_severities, defaults.paging_severities),
+        owner_labels: or(&cfg.owner_labels, defaults.owner_labels),
+        summary_annotations: or(&cfg.summary_annotations, defaults.summary_annotations),
+        description_annotations: or(
+            &cfg.description_annotations,
+            defaults.description_annotations,
+        ),
+        min_paging_for_ms: duration(loaded, &cfg.min_paging_for, defaults.min_paging_for_ms)?,
+        name_validation,
+        policies,
+        root: loaded.root.clone(),
+    })
+}
