@@ -48,6 +48,10 @@ impl ProjectIndex {
             .root
             .canonicalize()
             .unwrap_or_else(|_| settings.root.clone());
+        let boundary = settings
+            .boundary
+            .canonicalize()
+            .unwrap_or_else(|_| settings.boundary.clone());
         let mut docs: HashMap<PathBuf, Option<Arc<RunbookDoc>>> = HashMap::new();
         let mut resolved = HashMap::new();
         for document in &self.rule_documents {
@@ -71,6 +75,7 @@ impl ProjectIndex {
                     &link.value,
                     &rule_file.disk_path,
                     &root,
+                    &boundary,
                     settings,
                     &mut docs,
                 );
@@ -137,6 +142,7 @@ fn resolve_link(
     link: &str,
     rule_file: &Path,
     root: &Path,
+    boundary: &Path,
     settings: &AlertSettings,
     docs: &mut HashMap<PathBuf, Option<Arc<RunbookDoc>>>,
 ) -> RunbookLink {
@@ -158,7 +164,7 @@ fn resolve_link(
         let Ok(real) = candidate.canonicalize() else {
             continue;
         };
-        if !real.starts_with(root) {
+        if !real.starts_with(boundary) {
             outside = Some(shown(candidate));
             continue;
         }
@@ -183,9 +189,11 @@ fn resolve_link(
     if let Some(shown) = outside {
         return RunbookLink::Outside { shown };
     }
-    let first_normalized = normalize(first);
-    if !first_normalized.starts_with(root)
-        && candidates.iter().all(|c| !normalize(c).starts_with(root))
+    // A missing file whose path climbs out of the repository is reported as such, not as missing.
+    let absolute = |p: &Path| normalize(&std::env::current_dir().unwrap_or_default().join(p));
+    if candidates
+        .iter()
+        .all(|c| !absolute(c).starts_with(boundary))
     {
         return RunbookLink::Outside {
             shown: shown(first),

@@ -8,7 +8,7 @@ use crate::rules::registry;
 use crate::rules::RuleDef;
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 pub struct Settings {
@@ -87,6 +87,17 @@ pub struct AlertSettings {
     pub policies: Vec<Policy>,
     /// Needed by rules that look at files around a rule file (runbooks).
     pub root: PathBuf,
+    /// Runbook links may lead anywhere inside this folder and nowhere outside it: the git repository
+    /// that holds the project root (a monorepo's shared docs), else the root itself.
+    pub boundary: PathBuf,
+}
+
+/// The nearest folder at or above `root` that holds `.git`, else `root`.
+fn repository_of(root: &Path) -> PathBuf {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    root.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map_or_else(|| root.clone(), Path::to_path_buf)
 }
 
 /// An `[[alerts.policy]]` entry: for alerts matching `when`, extra requirements or exemptions.
@@ -129,6 +140,7 @@ impl Default for AlertSettings {
             name_validation: NameValidation::Utf8,
             policies: Vec::new(),
             root: PathBuf::from("."),
+            boundary: PathBuf::from("."),
         }
     }
 }
@@ -390,5 +402,6 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         name_validation,
         policies,
         root: loaded.root.clone(),
+        boundary: repository_of(&loaded.root),
     })
 }

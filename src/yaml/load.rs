@@ -48,19 +48,46 @@ pub fn load_documents(text: &str) -> Result<Vec<Node>, YamlError> {
 }
 
 fn to_yaml_error(err: &serde_saphyr::Error, text: &str) -> YamlError {
-    let span = err
-        .location()
-        .and_then(|loc| loc.span().byte_offset())
-        .map(|offset| offset as usize)
+    let location = err.location();
+    // Scanner errors carry a line and column but no byte offset.
+    let offset = location
+        .and_then(|loc| loc.span().byte_offset().map(|o| o as usize))
+        .or_else(|| location.map(|loc| offset_of(text, loc.line() as usize, loc.column() as usize)))
         .filter(|&offset| offset <= text.len() && text.is_char_boundary(offset))
-        .map(|offset| offset..char_end(text, offset))
-        .unwrap_or(0..char_end(text, 0));
+        .unwrap_or(0);
     let mut message = clean_message(&err.to_string());
+    // "found a tab" is reported where the scalar before it ends; point at the tab itself.
+    let offset = if message.contains("found a tab") {
+        text[offset..].find('\t').map_or(offset, |i| offset + i)
+    } else {
+        offset
+    };
     let lower = message.to_lowercase();
     if lower.contains("recursion") || lower.contains("depth") {
         message = format!("nesting is too deep ({message})");
     }
-    YamlError { span, message }
+    YamlError {
+        span: offset..char_end(text, offset),
+        message,
+    }
+}
+
+/// Byte offset of a 1-based line and character column (clamped to the line).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let line_text = &text[line_start..];
+    let line_len = line_text.find('\n').unwrap_or(line_text.len());
+    line_start
+        + line_text[..line_len]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_len, |(i, _)| i)
 }
 
 /// One character from `offset`, so the caret has something to point at.

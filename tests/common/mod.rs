@@ -1,0 +1,103 @@
+//! Helpers shared by the integration tests: run obslint in-process on a folder and read the
+//! expectations its fixtures state in `# expect: CODE` comments.
+
+#![allow(dead_code)]
+
+use obslint::check::{self, Outcome};
+use obslint::cli::{CheckArgs, FailOn, Format};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn args(paths: Vec<PathBuf>) -> CheckArgs {
+    CheckArgs {
+        paths,
+        config: None,
+        format: Format::Json,
+        output: None,
+        fail_on: FailOn::Error,
+        select: None,
+        ignore: Vec::new(),
+        no_color: true,
+        quiet: false,
+    }
+}
+
+/// Checks `dir` as if obslint were run from inside it (its config found there, paths relative to it).
+pub fn check_dir(dir: &Path) -> Outcome {
+    let loaded = obslint::config::load(None, dir).expect("fixture config loads");
+    let settings =
+        obslint::settings::resolve(&args(vec![dir.to_path_buf()]), &loaded, dir.to_path_buf())
+            .expect("fixture settings resolve");
+    check::run(&settings)
+}
+
+/// (path, line, code) of every finding.
+pub fn found(outcome: &Outcome) -> BTreeSet<(String, usize, String)> {
+    outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let file = &outcome.index.files[f.diagnostic.file];
+            (
+                file.display_path.clone(),
+                file.line_col(f.diagnostic.span.start).line,
+                f.rule.code.to_string(),
+            )
+        })
+        .collect()
+}
+
+/// (path, line, code) for every `# expect: A, B` comment in the YAML files below `dir`.
+pub fn expected(dir: &Path) -> BTreeSet<(String, usize, String)> {
+    let mut out = BTreeSet::new();
+    for entry in walk(dir) {
+        let is_yaml = entry.extension().is_some_and(|e| e == "yml" || e == "yaml");
+        if !is_yaml {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&entry) else {
+            continue;
+        };
+        let rel = entry
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (i, line) in text.lines().enumerate() {
+            let Some(at) = line.find("# expect:") else {
+                continue;
+            };
+            for code in line[at + "# expect:".len()..].split(',') {
+                let code = code.trim();
+                if !code.is_empty() && code != "nothing" {
+                    out.insert((rel.clone(), i + 1, code.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
