@@ -6,7 +6,7 @@ use crate::alerts::model::RuleDocument;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Candidate};
 use crate::index::ProjectIndex;
-use crate::rules::{registry, Check, ProjectContext, RuleContext, RuleDef};
+use crate::rules::{registry, Check, ProjectContext, RuleCheck, RuleContext, RuleDef};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::yaml::load::{load_documents, PARSE_STACK_BYTES};
@@ -190,7 +190,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
 /// Runs every enabled rule: per-rule checks in parallel over documents, then project checks.
 fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
     let enabled = settings.rules.enabled();
-    let rule_checks: Vec<(&str, fn(&RuleContext, &mut Vec<Diagnostic>))> = enabled
+    let rule_checks: Vec<(&str, RuleCheck)> = enabled
         .iter()
         .filter_map(|r| match r.check {
             Check::Rule(f) => Some((r.code, f)),

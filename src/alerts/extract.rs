@@ -55,7 +55,19 @@ pub fn groups_root(doc: &Node, role: DocumentRole) -> Option<&Node> {
 
 /// Reads the facts of one rule document. Structural problems are the schema's to report; here we take
 /// what has the expected shape and pass over what does not.
+/// Parsed expressions by text: generated rule files repeat the same expression many times.
+type ExprCache = std::collections::HashMap<String, Result<promql_parser::parser::Expr, String>>;
+
 pub fn extract_document(file: usize, root: &Node, role: DocumentRole) -> RuleDocument {
+    extract_document_cached(file, root, role, &mut ExprCache::new())
+}
+
+fn extract_document_cached(
+    file: usize,
+    root: &Node,
+    role: DocumentRole,
+    cache: &mut ExprCache,
+) -> RuleDocument {
     let kind = match role {
         DocumentRole::PrometheusRule => RuleFileKind::PrometheusRule,
         _ => RuleFileKind::Plain,
@@ -66,12 +78,12 @@ pub fn extract_document(file: usize, root: &Node, role: DocumentRole) -> RuleDoc
         .unwrap_or_default()
         .iter()
         .filter(|g| g.as_map().is_some())
-        .map(extract_group)
+        .map(|g| extract_group(g, cache))
         .collect();
     RuleDocument { file, kind, groups }
 }
 
-fn extract_group(node: &Node) -> RuleGroup {
+fn extract_group(node: &Node, cache: &mut ExprCache) -> RuleGroup {
     RuleGroup {
         name: string_field(node, "name"),
         interval: string_field(node, "interval"),
@@ -81,22 +93,25 @@ fn extract_group(node: &Node) -> RuleGroup {
             .and_then(Node::as_seq)
             .unwrap_or_default()
             .iter()
-            .filter_map(extract_rule)
+            .filter_map(|r| extract_rule(r, cache))
             .collect(),
         span: map_span(node),
     }
 }
 
-fn extract_rule(node: &Node) -> Option<Rule> {
+fn extract_rule(node: &Node, cache: &mut ExprCache) -> Option<Rule> {
     let (kind, name) = match (string_field(node, "alert"), string_field(node, "record")) {
         (Some(alert), _) => (RuleKind::Alert, alert),
         (None, Some(record)) => (RuleKind::Record, record),
         (None, None) => return None,
     };
     let expr = string_field(node, "expr").map(|text| {
-        let (ast, error) = match crate::promql::parse::parse(&text.value) {
-            Ok(ast) => (Some(ast), None),
-            Err(error) => (None, Some(error)),
+        let parsed = cache
+            .entry(text.value.clone())
+            .or_insert_with(|| crate::promql::parse::parse(&text.value));
+        let (ast, error) = match parsed {
+            Ok(ast) => (Some(ast.clone()), None),
+            Err(error) => (None, Some(error.clone())),
         };
         Expression { text, ast, error }
     });
@@ -176,6 +191,7 @@ pub fn extract_file(
 ) -> (Vec<RuleDocument>, Vec<Diagnostic>) {
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut cache = ExprCache::new();
     for doc in docs {
         let role = classify(doc, forced);
         let Some(root) = groups_root(doc, role) else {
@@ -192,8 +208,12 @@ pub fn extract_file(
             }
             continue;
         };
-        diagnostics.extend(super::schema::validate(file, root));
-        let document = extract_document(file, root, role);
+        // Validation and extraction read the same tree independently: run them side by side.
+        let (schema_findings, document) = rayon::join(
+            || super::schema::validate(file, root),
+            || extract_document_cached(file, root, role, &mut cache),
+        );
+        diagnostics.extend(schema_findings);
         diagnostics.extend(super::validate::check_document(
             file, text, &document, settings,
         ));

@@ -9,14 +9,102 @@ use std::sync::OnceLock;
 
 pub const RULE_SCHEMA: &str = include_str!("../../schemas/prometheus-rules.schema.json");
 
-fn validator() -> Option<&'static jsonschema::Validator> {
-    static VALIDATOR: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    VALIDATOR
+/// Two validators from the one schema file: the file with its rule items left open, and one rule item.
+/// Rule items are then validated in parallel, each on its own small JSON value.
+struct Validators {
+    file: jsonschema::Validator,
+    rule: jsonschema::Validator,
+}
+
+fn validators() -> Option<&'static Validators> {
+    static VALIDATORS: OnceLock<Option<Validators>> = OnceLock::new();
+    VALIDATORS
         .get_or_init(|| {
             let schema: serde_json::Value = serde_json::from_str(RULE_SCHEMA).ok()?;
-            jsonschema::validator_for(&schema).ok()
+            let mut file_schema = schema.clone();
+            *file_schema.pointer_mut("/$defs/group/properties/rules/items")? =
+                serde_json::Value::Bool(true);
+            let mut rule_schema = schema;
+            let object = rule_schema.as_object_mut()?;
+            object.retain(|k, _| k == "$schema" || k == "$defs");
+            object.insert(
+                "$ref".into(),
+                serde_json::Value::String("#/$defs/rule".into()),
+            );
+            Some(Validators {
+                file: jsonschema::validator_for(&file_schema).ok()?,
+                rule: jsonschema::validator_for(&rule_schema).ok()?,
+            })
         })
         .as_ref()
+}
+
+/// The file as JSON with every rule item replaced by null (validated separately).
+fn to_json_without_rules(root: &Node) -> serde_json::Value {
+    let mut value = to_json(&Node {
+        value: Value::Null,
+        span: 0..0,
+    });
+    if let Value::Map(entries) = &root.value {
+        let mut object = serde_json::Map::new();
+        for (k, v) in entries {
+            let key = k.as_str().unwrap_or("").to_string();
+            let converted = if key == "groups" {
+                match &v.value {
+                    Value::Seq(groups) => {
+                        serde_json::Value::Array(groups.iter().map(group_without_rules).collect())
+                    }
+                    _ => to_json(v),
+                }
+            } else {
+                to_json(v)
+            };
+            object.insert(key, converted);
+        }
+        value = serde_json::Value::Object(object);
+    } else if root.value != Value::Null {
+        value = to_json(root);
+    }
+    value
+}
+
+fn group_without_rules(group: &Node) -> serde_json::Value {
+    let Value::Map(entries) = &group.value else {
+        return to_json(group);
+    };
+    let object = entries
+        .iter()
+        .map(|(k, v)| {
+            let key = k.as_str().unwrap_or("").to_string();
+            let value = match (&*key, &v.value) {
+                ("rules", Value::Seq(items)) => {
+                    serde_json::Value::Array(vec![serde_json::Value::Null; items.len()])
+                }
+                _ => to_json(v),
+            };
+            (key, value)
+        })
+        .collect();
+    serde_json::Value::Object(object)
+}
+
+/// Every rule item of the file: its node and its JSON pointer prefix.
+fn rule_items(root: &Node) -> Vec<(&Node, String)> {
+    let mut out = Vec::new();
+    let Some(groups) = root.get("groups").and_then(Node::as_seq) else {
+        return out;
+    };
+    for (g, group) in groups.iter().enumerate() {
+        if let Some(rules) = group.get("rules").and_then(Node::as_seq) {
+            out.extend(
+                rules
+                    .iter()
+                    .enumerate()
+                    .map(|(r, rule)| (rule, format!("/groups/{g}/rules/{r}"))),
+            );
+        }
+    }
+    out
 }
 
 /// Scalars become strings (as Prometheus reads them); null stays null so "no value" can be told apart.
@@ -66,15 +154,12 @@ fn last_property(path: &jsonschema::paths::Location) -> Option<String> {
 }
 
 /// What kind of object a path points into, for messages: "rule", "group" or "rule file".
-fn context_name(path: &jsonschema::paths::Location) -> &'static str {
-    let segments: Vec<String> = path
+fn context_name(pointer: &str) -> &'static str {
+    let segments: Vec<&str> = pointer.split('/').filter(|s| !s.is_empty()).collect();
+    match segments
         .iter()
-        .map(|s| match s {
-            LocationSegment::Property(p) => p.into_owned(),
-            LocationSegment::Index(i) => i.to_string(),
-        })
-        .collect();
-    match segments.iter().rposition(|s| s == "rules" || s == "groups") {
+        .rposition(|s| *s == "rules" || *s == "groups")
+    {
         Some(i) if segments[i] == "rules" && segments.len() > i + 1 => "rule",
         Some(i) if segments[i] == "groups" && segments.len() > i + 1 => "rule group",
         _ => "rule file",
@@ -82,14 +167,43 @@ fn context_name(path: &jsonschema::paths::Location) -> &'static str {
 }
 
 pub fn validate(file: usize, root: &Node) -> Vec<Diagnostic> {
-    let Some(validator) = validator() else {
+    use rayon::prelude::*;
+    let Some(validators) = validators() else {
         return Vec::new();
     };
-    let instance = to_json(root);
+    let mut out = check(
+        file,
+        &validators.file,
+        &to_json_without_rules(root),
+        root,
+        "",
+    );
+    let items = rule_items(root);
+    let per_rule: Vec<Vec<Diagnostic>> = items
+        .par_iter()
+        .map(|(rule, prefix)| check(file, &validators.rule, &to_json(rule), rule, prefix))
+        .collect();
+    out.extend(per_rule.into_iter().flatten());
+    out
+}
+
+/// Validates `instance` (the JSON of `node`, found at `prefix` in the file) and explains each error.
+fn check(
+    file: usize,
+    validator: &jsonschema::Validator,
+    instance: &serde_json::Value,
+    node: &Node,
+    prefix: &str,
+) -> Vec<Diagnostic> {
+    // Most files are valid: the yes/no check is much cheaper than collecting errors.
+    if validator.is_valid(instance) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    for error in validator.iter_errors(&instance) {
+    for error in validator.iter_errors(instance) {
         let path = error.instance_path();
-        let (key, node) = resolve(root, path);
+        let full_path = format!("{prefix}{}", path.as_str());
+        let (key, node) = resolve(node, path);
         let field = last_property(path).unwrap_or_default();
         let value_span = node.span.clone();
         let key_span = key.map_or(value_span.clone(), |k| k.span.clone());
@@ -97,7 +211,7 @@ pub fn validate(file: usize, root: &Node) -> Vec<Diagnostic> {
             .as_map()
             .and_then(|m| m.first())
             .map_or(value_span.clone(), |(k, _)| k.span.clone());
-        let context = context_name(path);
+        let context = context_name(&full_path);
         let (span, message, help) = match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 for name in unexpected {
@@ -190,7 +304,7 @@ pub fn validate(file: usize, root: &Node) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::new(super::validate::SCHEMA_CODE, file, span, message)
                 .with_help(help)
-                .with_identity(path.as_str().to_string()),
+                .with_identity(full_path.clone()),
         );
     }
     out
@@ -281,7 +395,7 @@ mod tests {
 
     #[test]
     fn the_schema_compiles() {
-        assert!(validator().is_some());
+        assert!(validators().is_some());
     }
 
     #[test]

@@ -13,15 +13,18 @@ pub use context::{ProjectContext, RuleContext};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
+pub type RuleCheck = fn(&RuleContext, &mut Vec<Diagnostic>);
+pub type ProjectCheck = fn(&ProjectContext, &mut Vec<Diagnostic>);
+
 /// When a rule runs, which decides what it is given.
 #[derive(Clone, Copy)]
 pub enum Check {
     /// Reported while files are read (YAML and PromQL syntax, schema, skipped files): no check of its own.
     Parse,
     /// Once per alerting or recording rule.
-    Rule(fn(&RuleContext, &mut Vec<Diagnostic>)),
+    Rule(RuleCheck),
     /// Once per run, over every fact of the project: cross-file checks live here.
-    Project(fn(&ProjectContext, &mut Vec<Diagnostic>)),
+    Project(ProjectCheck),
 }
 
 pub struct RuleDef {

@@ -2,11 +2,18 @@
 //! bombs, deep nesting and node floods into a located error instead of a crash or a hang.
 
 use super::node::{Node, Value};
+use serde_saphyr::granit_parser::{self, Event, ScalarStyle};
+use std::collections::HashMap;
 use std::ops::Range;
 
-/// Stack a thread needs to parse the deepest YAML the budget admits. saphyr's deserializer recurses per
-/// nesting level (about 30 KiB a level in debug builds), so parsing must run on threads given this much.
+/// Stack a thread should have to parse and walk the deepest YAML we admit. Building the tree is
+/// iterative, but dropping it and converting it for the schema recurse once per level.
 pub const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Deeper than any real rule file (they nest under 10 levels).
+pub const MAX_DEPTH: usize = 128;
+/// Nodes a file may expand to, aliases included: stops alias bombs ("billion laughs") early.
+pub const MAX_NODES: usize = 4_000_000;
 
 /// Why a file could not be read as YAML, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,47 +22,264 @@ pub struct YamlError {
     pub message: String,
 }
 
-fn options() -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    // Big enough for promtool's own 10,002-rule test file many times over; small enough to stop floods.
-    budget.max_nodes = 4_000_000;
-    budget.max_events = 8_000_000;
-    budget.max_documents = 10_000;
-    // Nesting in real rule files is under 10 levels; 64 keeps our recursive tree walk far from the stack limit.
-    budget.max_depth = 64;
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options.with_snippet = false;
-    options
+/// A collection being built.
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        /// `<<: *base` values, applied at the end so explicit keys win whatever their order.
+        merges: Vec<Node>,
+        start: usize,
+        anchor: usize,
+    },
 }
 
-/// Parses every document in `text`. Empty documents come back as `Value::Null` nodes.
+/// Parses every document in `text` into spanned trees.
+///
+/// Built from the event stream of serde-saphyr's parser (granit) rather than through its serde
+/// deserializer, which alone costs more than our whole time budget on large files. The protections
+/// the deserializer gave are kept here: duplicate keys, nesting depth and alias expansion are bounded
+/// and reported at their position.
 pub fn load_documents(text: &str) -> Result<Vec<Node>, YamlError> {
-    match serde_saphyr::from_multiple_with_options::<Option<Node>>(text, options()) {
-        Ok(docs) => Ok(docs
-            .into_iter()
-            .map(|doc| {
-                let mut node = doc.unwrap_or(Node {
-                    value: Value::Null,
-                    span: 0..0,
+    let mut options = granit_parser::Options::default();
+    options.flow_nesting_limit = MAX_DEPTH;
+    options.block_nesting_limit = MAX_DEPTH;
+    let parser = granit_parser::Parser::new_from_str_with_options(text, options);
+    let mut docs = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    // Anchored nodes with their size, for aliases.
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut nodes = 0usize;
+    for event in parser {
+        let (event, span) = event.map_err(|e| scan_error(&e, text))?;
+        let start = byte(&span.start, text);
+        let end = byte(&span.end, text).max(start);
+        let finished = match event {
+            Event::Scalar(value, style, anchor, tag) => {
+                nodes += 1;
+                let value = scalar_value(value, style, tag.is_some());
+                let node = Node {
+                    value,
+                    span: start..end,
+                };
+                remember(&mut anchors, anchor, &node);
+                Some(node)
+            }
+            Event::Alias(id) => {
+                let Some((target, size)) = anchors.get(&id) else {
+                    return Err(error(start..end, text, "alias to an unknown anchor"));
+                };
+                nodes += size;
+                if nodes > MAX_NODES {
+                    return Err(error(
+                        start..end,
+                        text,
+                        "aliases expand to too many nodes (an alias bomb?)",
+                    ));
+                }
+                Some(Node {
+                    value: target.value.clone(),
+                    span: start..end,
+                })
+            }
+            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(error(
+                        start..end,
+                        text,
+                        &format!("nesting is too deep (more than {MAX_DEPTH} levels)"),
+                    ));
+                }
+                nodes += 1;
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        start,
+                        anchor,
+                    }
+                } else {
+                    Frame::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        merges: Vec::new(),
+                        start,
+                        anchor,
+                    }
                 });
-                keep_plain_spelling(&mut node, text);
-                node
-            })
-            .collect()),
-        Err(err) => Err(to_yaml_error(&err, text)),
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    items,
+                    start,
+                    anchor,
+                }) => {
+                    let node = Node {
+                        value: Value::Seq(items),
+                        span: start..end,
+                    };
+                    remember(&mut anchors, anchor, &node);
+                    Some(node)
+                }
+                Some(Frame::Map {
+                    mut entries,
+                    merges,
+                    start,
+                    anchor,
+                    ..
+                }) => {
+                    apply_merges(&mut entries, merges);
+                    let node = Node {
+                        value: Value::Map(entries),
+                        span: start..end,
+                    };
+                    remember(&mut anchors, anchor, &node);
+                    Some(node)
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        if nodes > MAX_NODES {
+            return Err(error(start..end, text, "the document has too many nodes"));
+        }
+        if let Some(node) = finished {
+            attach(node, &mut stack, &mut docs, text)?;
+        }
+    }
+    Ok(docs)
+}
+
+fn remember(anchors: &mut HashMap<usize, (Node, usize)>, anchor: usize, node: &Node) {
+    if anchor != 0 {
+        anchors.insert(anchor, (node.clone(), count(node)));
     }
 }
 
-fn to_yaml_error(err: &serde_saphyr::Error, text: &str) -> YamlError {
-    let location = err.location();
-    // Scanner errors carry a line and column but no byte offset.
-    let offset = location
-        .and_then(|loc| loc.span().byte_offset().map(|o| o as usize))
-        .or_else(|| location.map(|loc| offset_of(text, loc.line() as usize, loc.column() as usize)))
-        .filter(|&offset| offset <= text.len() && text.is_char_boundary(offset))
-        .unwrap_or(0);
-    let mut message = clean_message(&err.to_string());
+/// Nodes in a tree, to charge an alias its full expansion.
+fn count(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| count(k) + count(v))
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
+/// Hands a finished node to its parent: a sequence item, a mapping key or value, or a document.
+fn attach(
+    node: Node,
+    stack: &mut [Frame],
+    docs: &mut Vec<Node>,
+    text: &str,
+) -> Result<(), YamlError> {
+    match stack.last_mut() {
+        None => docs.push(node),
+        Some(Frame::Seq { items, .. }) => items.push(node),
+        Some(Frame::Map {
+            entries,
+            key,
+            merges,
+            ..
+        }) => match key.take() {
+            None => {
+                if let Some(name) = node.as_str() {
+                    if entries.iter().any(|(k, _)| k.as_str() == Some(name)) {
+                        return Err(error(
+                            node.span.clone(),
+                            text,
+                            &format!("duplicate key `{name}`"),
+                        ));
+                    }
+                }
+                *key = Some(node);
+            }
+            Some(k) if k.as_str() == Some("<<") && text.get(k.span.clone()) == Some("<<") => {
+                merges.push(node)
+            }
+            Some(k) => entries.push((k, node)),
+        },
+    }
+    Ok(())
+}
+
+/// YAML merge keys: entries of the merged mappings that the mapping does not set itself.
+fn apply_merges(entries: &mut Vec<(Node, Node)>, merges: Vec<Node>) {
+    for merged in merges {
+        let sources: Vec<Node> = match merged.value {
+            Value::Map(_) => vec![merged],
+            Value::Seq(items) => items,
+            _ => Vec::new(),
+        };
+        for source in sources {
+            if let Value::Map(more) = source.value {
+                for (k, v) in more {
+                    if !entries
+                        .iter()
+                        .any(|(e, _)| e.as_str().is_some() && e.as_str() == k.as_str())
+                    {
+                        entries.push((k, v));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Resolves a scalar as Prometheus's YAML library reads it into strings: plain `null`/`~`/empty is
+/// null, plain `true`/`false` is a boolean, everything else is text with its spelling kept (`1.0`).
+fn scalar_value(value: std::borrow::Cow<'_, str>, style: ScalarStyle, tagged: bool) -> Value {
+    if style != ScalarStyle::Plain || tagged {
+        return Value::Scalar(value.into_owned());
+    }
+    match value.as_ref() {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ => Value::Scalar(value.into_owned()),
+    }
+}
+
+fn byte(marker: &granit_parser::Marker, text: &str) -> usize {
+    marker
+        .byte_offset()
+        .unwrap_or_else(|| offset_of(text, marker.line(), marker.col() + 1))
+        .min(text.len())
+}
+
+fn error(span: Range<usize>, text: &str, message: &str) -> YamlError {
+    let start = span.start.min(text.len());
+    let end = if span.end > start {
+        span.end.min(text.len())
+    } else {
+        char_end(text, start)
+    };
+    YamlError {
+        span: start..end,
+        message: message.to_string(),
+    }
+}
+
+fn scan_error(err: &granit_parser::ScanError, text: &str) -> YamlError {
+    let offset = byte(err.marker(), text);
+    let offset = if text.is_char_boundary(offset) {
+        offset
+    } else {
+        0
+    };
+    let mut message = err.info();
+    if message.is_empty() {
+        message = "invalid YAML".into();
+    }
     // "found a tab" is reported where the scalar before it ends; point at the tab itself.
     let offset = if message.contains("found a tab") {
         text[offset..].find('\t').map_or(offset, |i| offset + i)
@@ -63,7 +287,9 @@ fn to_yaml_error(err: &serde_saphyr::Error, text: &str) -> YamlError {
         offset
     };
     let lower = message.to_lowercase();
-    if lower.contains("recursion") || lower.contains("depth") {
+    if (lower.contains("nesting") || lower.contains("recursion") || lower.contains("depth"))
+        && !lower.contains("too deep")
+    {
         message = format!("nesting is too deep ({message})");
     }
     YamlError {
@@ -92,42 +318,9 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 
 /// One character from `offset`, so the caret has something to point at.
 fn char_end(text: &str, offset: usize) -> usize {
-    text[offset..]
-        .chars()
-        .next()
+    text.get(offset..)
+        .and_then(|s| s.chars().next())
         .map_or(offset, |c| offset + c.len_utf8())
-}
-
-/// saphyr appends " at line X column Y" to messages; we print positions ourselves.
-fn clean_message(message: &str) -> String {
-    let first_line = message.lines().next().unwrap_or(message).trim();
-    let cut = first_line
-        .find(" at line ")
-        .map_or(first_line, |i| &first_line[..i]);
-    cut.trim_end_matches(':').trim().to_string()
-}
-
-/// Numbers and plain words keep the spelling they have in the file (`1.0` stays `1.0`), as Prometheus
-/// reads them into strings.
-fn keep_plain_spelling(node: &mut Node, text: &str) {
-    match &mut node.value {
-        Value::Scalar(s) => {
-            if let Some(raw) = text.get(node.span.clone()) {
-                let plain = !raw.is_empty()
-                    && !raw.contains('\n')
-                    && !raw.starts_with(['\'', '"', '|', '>', '*', '&', '!', '<']);
-                if plain && raw != s && raw.trim() == raw {
-                    *s = raw.to_string();
-                }
-            }
-        }
-        Value::Seq(items) => items.iter_mut().for_each(|n| keep_plain_spelling(n, text)),
-        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            keep_plain_spelling(k, text);
-            keep_plain_spelling(v, text);
-        }),
-        Value::Null | Value::Bool(_) => {}
-    }
 }
 
 #[cfg(test)]

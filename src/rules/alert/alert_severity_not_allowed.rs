@@ -36,7 +36,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     let allowed = &cx.settings.allowed_severities;
-    if allowed.iter().any(|a| *a == severity.value) {
+    if allowed.contains(&severity.value) {
         return;
     }
     let hint = allowed

@@ -30,10 +30,12 @@ declare_rule! {
     }
 }
 
+/// An alert's identity in Alertmanager: its name and its static labels, sorted.
+type AlertIdentity = (String, Vec<(String, String)>);
+
 fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
     // Key: name plus sorted static labels. Value: where it was first seen.
-    let mut first: HashMap<(String, Vec<(String, String)>), (usize, std::ops::Range<usize>)> =
-        HashMap::new();
+    let mut first: HashMap<AlertIdentity, (usize, std::ops::Range<usize>)> = HashMap::new();
     for document in &cx.index.rule_documents {
         for group in &document.groups {
             for rule in group.rules.iter().filter(|r| r.kind == RuleKind::Alert) {
