@@ -71,7 +71,33 @@ fn report_error(err: miette::Report) {
 
 fn run_check(args: &CheckArgs) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let loaded = match config::load(args.config.as_deref(), &cwd) {
+    // Like ruff, the config closest to what is checked wins: search from the first path, then from here.
+    let start = args
+        .paths
+        .first()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
+            }
+        })
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                cwd.clone()
+            } else {
+                cwd.join(p)
+            }
+        })
+        .unwrap_or_else(|| cwd.clone());
+    let found = config::load(args.config.as_deref(), &start).and_then(|loaded| {
+        if loaded.path.is_none() && args.config.is_none() && start != cwd {
+            config::load(None, &cwd)
+        } else {
+            Ok(loaded)
+        }
+    });
+    let loaded = match found {
         Ok(l) => l,
         Err(e) => {
             report_error(e.into());
