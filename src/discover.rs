@@ -69,6 +69,20 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             continue;
         }
         let scan_root = path.canonicalize().unwrap_or_else(|_| path.clone());
+        // Paths below the walk root, as the config's globs see them: computed once for the root.
+        let root_prefix = relative_to(path, &settings.root);
+        let display_prefix = relative_to(path, &settings.cwd);
+        let under = |prefix: &str, entry: &Path| -> String {
+            let rest = slash(entry.strip_prefix(path).unwrap_or(entry));
+            match (prefix, rest.as_str()) {
+                (p, "") => p.to_string(),
+                ("" | ".", r) => r.to_string(),
+                (p, r) => format!("{}/{r}", p.trim_end_matches('/')),
+            }
+        };
+        let exclude = settings.exclude.clone();
+        let walk_path = path.clone();
+        let prune_prefix = root_prefix.clone();
         let walker = WalkBuilder::new(path)
             .follow_links(false)
             .hidden(true)
@@ -77,6 +91,23 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             .git_exclude(true)
             .require_git(false)
             .sort_by_file_name(|a, b| a.cmp(b))
+            // Excluded folders are not walked at all.
+            .filter_entry(move |entry| {
+                if entry.depth() == 0 {
+                    return true;
+                }
+                let rest = slash(
+                    entry
+                        .path()
+                        .strip_prefix(&walk_path)
+                        .unwrap_or(entry.path()),
+                );
+                let rel = match prune_prefix.as_str() {
+                    "" | "." => rest,
+                    p => format!("{}/{rest}", p.trim_end_matches('/')),
+                };
+                !exclude.is_match(&rel)
+            })
             .build();
         for entry in walker {
             let entry = match entry {
@@ -101,17 +132,14 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             } else if !file_type.is_file() {
                 continue;
             }
-            let root_relative = relative_to(&disk_path, &settings.root);
-            if settings.exclude.is_match(&root_relative) && entry.depth() > 0 {
-                continue;
-            }
+            let root_relative = under(&root_prefix, &disk_path);
             let forced = settings.alerts.rule_files.is_match(&root_relative);
             if !forced && !is_yaml(&disk_path) {
                 continue;
             }
             let size = std::fs::metadata(&disk_path).map(|m| m.len()).unwrap_or(0);
             out.push(Candidate {
-                display_path: relative_to(&disk_path, &settings.cwd),
+                display_path: under(&display_prefix, &disk_path),
                 root_relative,
                 forced_rule_file: forced,
                 disk_path,

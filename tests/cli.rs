@@ -244,3 +244,117 @@ fn rules_and_rule_documentation() {
         .code(0);
     obslint().args(["rule", "XYZ123"]).assert().code(2);
 }
+
+const BARE_ALERT: &str = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n";
+
+fn codes_by_path(dir: &std::path::Path, extra: &[&str]) -> Vec<(String, String)> {
+    let out = obslint()
+        .current_dir(dir)
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .args(extra)
+        .assert()
+        .code(0);
+    json_of(&out.get_output().stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn gitignore_exclude_and_per_file_ignores() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["rules", "vendor/x", "ignored", "legacy"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+        std::fs::write(d.join(sub).join("a.yml"), BARE_ALERT).unwrap();
+    }
+    std::fs::write(d.join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::write(
+        d.join("obslint.toml"),
+        "exclude = [\"vendor\"]\n[rules]\nselect = [\"RUN001\", \"ALR003\"]\nper-file-ignores = { \"legacy/**\" = [\"ALR003\"] }\n",
+    )
+    .unwrap();
+    let found = codes_by_path(d, &[]);
+    let expected: Vec<(String, String)> = [
+        ("legacy/a.yml", "RUN001"),
+        ("rules/a.yml", "ALR003"),
+        ("rules/a.yml", "RUN001"),
+    ]
+    .iter()
+    .map(|(p, c)| (p.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn policies_require_and_exempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("generated")).unwrap();
+    let critical = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    for: 5m\n    labels: {severity: critical}\n";
+    std::fs::write(d.join("hand.yml"), critical).unwrap();
+    std::fs::write(d.join("generated/slo.yml"), critical).unwrap();
+    std::fs::write(
+        d.join("obslint.toml"),
+        "[rules]\nselect = [\"ALR012\", \"RUN001\"]\n\n[[alerts.policy]]\nwhen = { labels = { severity = \"crit*\" } }\nrequire-annotations = [\"dashboard\"]\nrequire-labels = [\"pager\"]\n\n[[alerts.policy]]\nwhen = { file = \"generated/**\" }\nexempt = [\"RUN\", \"ALR012\"]\n",
+    )
+    .unwrap();
+    let found = codes_by_path(d, &[]);
+    let expected: Vec<(String, String)> = [
+        ("hand.yml", "ALR012"),
+        ("hand.yml", "ALR012"),
+        ("hand.yml", "RUN001"),
+    ]
+    .iter()
+    .map(|(p, c)| (p.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn fingerprints_survive_unrelated_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fingerprints = |d: &std::path::Path| -> Vec<(String, String)> {
+        let out = obslint()
+            .current_dir(d)
+            .args(["check", "--format", "json", "--fail-on", "never"])
+            .assert()
+            .code(0);
+        let report = json_of(&out.get_output().stdout);
+        let mut v: Vec<_> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_string(),
+                    f["fingerprint"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let two = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n  - alert: B\n    expr: up == 1\n";
+    std::fs::write(d.join("r.yml"), two).unwrap();
+    let before = fingerprints(d);
+    // Comments and a new rule above move every line; the findings about A and B keep their fingerprints.
+    let moved = "# a comment\n# another\ngroups:\n- name: g\n  rules:\n  - record: x\n    expr: up\n  - alert: A\n    expr: up == 0\n  - alert: B\n    expr: up == 1\n";
+    std::fs::write(d.join("r.yml"), moved).unwrap();
+    let after = fingerprints(d);
+    assert_eq!(before, after);
+    let unique: std::collections::HashSet<_> = after.iter().map(|(_, f)| f).collect();
+    assert_eq!(
+        unique.len(),
+        after.len(),
+        "fingerprints are unique within a report"
+    );
+}
