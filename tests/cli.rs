@@ -247,11 +247,11 @@ fn rules_and_rule_documentation() {
 
 const BARE_ALERT: &str = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n";
 
-fn codes_by_path(dir: &std::path::Path, extra: &[&str]) -> Vec<(String, String)> {
+/// Two fields of every finding of a run in `dir` (which must exit 0 with `--fail-on never`).
+fn report_pairs(dir: &std::path::Path, a: &str, b: &str) -> Vec<(String, String)> {
     let out = obslint()
         .current_dir(dir)
         .args(["check", "--format", "json", "--fail-on", "never"])
-        .args(extra)
         .assert()
         .code(0);
     json_of(&out.get_output().stdout)["findings"]
@@ -260,10 +260,17 @@ fn codes_by_path(dir: &std::path::Path, extra: &[&str]) -> Vec<(String, String)>
         .iter()
         .map(|f| {
             (
-                f["path"].as_str().unwrap().to_string(),
-                f["code"].as_str().unwrap().to_string(),
+                f[a].as_str().unwrap().to_string(),
+                f[b].as_str().unwrap().to_string(),
             )
         })
+        .collect()
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect()
 }
 
@@ -281,16 +288,12 @@ fn gitignore_exclude_and_per_file_ignores() {
         "exclude = [\"vendor\"]\n[rules]\nselect = [\"RUN001\", \"ALR003\"]\nper-file-ignores = { \"legacy/**\" = [\"ALR003\"] }\n",
     )
     .unwrap();
-    let found = codes_by_path(d, &[]);
-    let expected: Vec<(String, String)> = [
+    let expected = owned(&[
         ("legacy/a.yml", "RUN001"),
         ("rules/a.yml", "ALR003"),
         ("rules/a.yml", "RUN001"),
-    ]
-    .iter()
-    .map(|(p, c)| (p.to_string(), c.to_string()))
-    .collect();
-    assert_eq!(found, expected);
+    ]);
+    assert_eq!(report_pairs(d, "path", "code"), expected);
 }
 
 #[test]
@@ -306,40 +309,20 @@ fn policies_require_and_exempt() {
         "[rules]\nselect = [\"ALR012\", \"RUN001\"]\n\n[[alerts.policy]]\nwhen = { labels = { severity = \"crit*\" } }\nrequire-annotations = [\"dashboard\"]\nrequire-labels = [\"pager\"]\n\n[[alerts.policy]]\nwhen = { file = \"generated/**\" }\nexempt = [\"RUN\", \"ALR012\"]\n",
     )
     .unwrap();
-    let found = codes_by_path(d, &[]);
-    let expected: Vec<(String, String)> = [
+    let expected = owned(&[
         ("hand.yml", "ALR012"),
         ("hand.yml", "ALR012"),
         ("hand.yml", "RUN001"),
-    ]
-    .iter()
-    .map(|(p, c)| (p.to_string(), c.to_string()))
-    .collect();
-    assert_eq!(found, expected);
+    ]);
+    assert_eq!(report_pairs(d, "path", "code"), expected);
 }
 
 #[test]
 fn fingerprints_survive_unrelated_edits() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let fingerprints = |d: &std::path::Path| -> Vec<(String, String)> {
-        let out = obslint()
-            .current_dir(d)
-            .args(["check", "--format", "json", "--fail-on", "never"])
-            .assert()
-            .code(0);
-        let report = json_of(&out.get_output().stdout);
-        let mut v: Vec<_> = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["code"].as_str().unwrap().to_string(),
-                    f["fingerprint"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
+    let fingerprints = |d: &std::path::Path| {
+        let mut v = report_pairs(d, "code", "fingerprint");
         v.sort();
         v
     };
