@@ -2,7 +2,7 @@
 //! Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage, config or internal error.
 
 use crate::check;
-use crate::cli::{CheckArgs, Cli, Command, Format};
+use crate::cli::{CheckArgs, Cli, Command, ListFormat};
 use crate::config;
 use crate::report;
 use crate::rules::registry;
@@ -112,18 +112,42 @@ fn run_check(args: &CheckArgs) -> i32 {
         }
     };
     let outcome = check::run(&settings);
-    let rendered = match settings.format {
-        Format::Text => report::text::render(&outcome, settings.color, settings.quiet),
-        Format::Json => report::json::render(&outcome),
+    let text = report::TextOptions {
+        color: settings.color,
+        quiet: settings.quiet,
     };
+    let rendered = if settings.statistics {
+        report::statistics::render(&outcome, settings.format)
+    } else {
+        report::render(settings.format, &outcome, text)
+    };
+    // A report that cannot be written is an error (exit 2), but never hides the findings: the others
+    // are still written and the main report still printed.
+    let mut write_failed = false;
     match &settings.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, rendered) {
+            if let Err(e) = std::fs::write(path, &rendered) {
                 eprintln!("error: cannot write {}: {e}", path.display());
-                return EXIT_ERROR;
+                print_stdout(&rendered);
+                write_failed = true;
             }
         }
         None => print_stdout(&rendered),
+    }
+    for (format, path) in &settings.reports {
+        let plain = report::TextOptions {
+            color: false,
+            ..text
+        };
+        if let Err(e) = std::fs::write(path, report::render(*format, &outcome, plain)) {
+            let name = clap::ValueEnum::to_possible_value(format)
+                .map_or_else(String::new, |v| v.get_name().to_string());
+            eprintln!(
+                "error: cannot write the {name} report to {}: {e}",
+                path.display()
+            );
+            write_failed = true;
+        }
     }
     for error in &outcome.errors {
         eprintln!("error: {error}");
@@ -131,7 +155,7 @@ fn run_check(args: &CheckArgs) -> i32 {
     let failing = settings
         .fail_on
         .is_some_and(|threshold| outcome.findings.iter().any(|f| f.severity >= threshold));
-    let errors = !outcome.errors.is_empty();
+    let errors = !outcome.errors.is_empty() || write_failed;
     // The process is about to exit: freeing every node of every file one by one only costs time.
     std::mem::forget(outcome);
     if errors {
@@ -144,9 +168,9 @@ fn run_check(args: &CheckArgs) -> i32 {
     }
 }
 
-fn list_rules(format: Format) -> String {
+fn list_rules(format: ListFormat) -> String {
     match format {
-        Format::Json => {
+        ListFormat::Json => {
             let rules: Vec<serde_json::Value> = registry::ALL
                 .iter()
                 .map(|r| {
@@ -163,7 +187,7 @@ fn list_rules(format: Format) -> String {
             s.push('\n');
             s
         }
-        Format::Text => {
+        ListFormat::Text => {
             let mut s = String::new();
             for r in registry::ALL {
                 s.push_str(&format!(

@@ -30,6 +30,25 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Diagnostics with source lines and carets.
+    Text,
+    /// One object, described by schemas/report.schema.json.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and review tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: one test suite per file, one failed test case per finding.
+    Junit,
+    /// One line per finding: path:line:col: CODE message.
+    Concise,
+}
+
+/// Formats for `obslint rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
     Text,
     Json,
 }
@@ -71,10 +90,39 @@ pub struct CheckArgs {
     /// Print only the findings, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print how many findings each rule produced instead of the findings (text or json).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Also write a report in another format: FORMAT=FILE (repeatable), e.g. sarif=obslint.sarif.
+    #[arg(long = "report", value_name = "FORMAT=FILE")]
+    pub reports: Vec<String>,
+    /// Also write SARIF to FILE (the same as --report sarif=FILE).
+    #[arg(long, value_name = "FILE")]
+    pub output_sarif: Option<PathBuf>,
+}
+
+impl CheckArgs {
+    /// The arguments of `obslint check PATHS...` with every flag at its default, for callers of the library.
+    pub fn new(paths: Vec<PathBuf>) -> Self {
+        CheckArgs {
+            paths,
+            config: None,
+            format: Format::Text,
+            output: None,
+            fail_on: FailOn::Error,
+            select: None,
+            ignore: Vec::new(),
+            no_color: true,
+            quiet: false,
+            statistics: false,
+            reports: Vec::new(),
+            output_sarif: None,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }

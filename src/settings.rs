@@ -25,8 +25,30 @@ pub struct Settings {
     pub fail_on: Option<Severity>,
     pub format: Format,
     pub output: Option<PathBuf>,
+    /// Further reports written in the same run (`--report FORMAT=FILE`, `--output-sarif FILE`).
+    pub reports: Vec<(Format, PathBuf)>,
+    pub statistics: bool,
     pub color: bool,
     pub quiet: bool,
+}
+
+/// `sarif=obslint.sarif` → (Sarif, "obslint.sarif").
+fn parse_report(spec: &str) -> Result<(Format, PathBuf), ConfigError> {
+    use clap::ValueEnum;
+    let (format, file) = spec
+        .split_once('=')
+        .filter(|(f, p)| !f.is_empty() && !p.is_empty())
+        .ok_or_else(|| {
+            ConfigError::plain(format!("invalid --report `{spec}`"))
+                .with_help("write it as FORMAT=FILE, e.g. --report sarif=obslint.sarif")
+        })?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        ConfigError::plain(format!(
+            "unknown report format `{format}` in --report `{spec}`"
+        ))
+        .with_help("use text, json, sarif, github, gitlab, junit or concise")
+    })?;
+    Ok((format, PathBuf::from(file)))
 }
 
 pub const DEFAULT_MAX_FILE_SIZE_KB: u64 = 10 * 1024;
@@ -175,6 +197,17 @@ pub fn resolve(
         },
         format: args.format,
         output: args.output.clone(),
+        reports: args
+            .reports
+            .iter()
+            .map(|r| parse_report(r))
+            .chain(
+                args.output_sarif
+                    .iter()
+                    .map(|p| Ok((Format::Sarif, p.clone()))),
+            )
+            .collect::<Result<_, _>>()?,
+        statistics: args.statistics,
         color,
         quiet: args.quiet,
     })

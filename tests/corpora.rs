@@ -5,7 +5,7 @@
 mod common;
 
 use obslint::check;
-use obslint::cli::{CheckArgs, FailOn, Format};
+use obslint::cli::{CheckArgs, FailOn};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -25,15 +25,9 @@ fn run(path: &Path, config: &str) -> Vec<(String, usize)> {
     let config_path = dir.path().join("obslint.toml");
     std::fs::write(&config_path, config).unwrap();
     let args = CheckArgs {
-        paths: vec![path.to_path_buf()],
         config: Some(config_path.clone()),
-        format: Format::Json,
-        output: None,
         fail_on: FailOn::Never,
-        select: None,
-        ignore: Vec::new(),
-        no_color: true,
-        quiet: true,
+        ..CheckArgs::new(vec![path.to_path_buf()])
     };
     let loaded = obslint::config::load(Some(&config_path), dir.path()).unwrap();
     let settings = obslint::settings::resolve(&args, &loaded, dir.path().to_path_buf()).unwrap();

@@ -1,9 +1,16 @@
 //! Renderers: one file per output format, all fed the same findings.
 
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 pub mod text;
 
 use crate::check::{Finding, Outcome};
+use crate::cli::Format;
 use crate::diagnostic::Severity;
 
 /// Counts for the closing line and the JSON summary.
@@ -52,5 +59,25 @@ pub fn position(outcome: &Outcome, finding: &Finding) -> Position {
         column: start.column,
         end_line: end.line,
         end_column: end.column,
+    }
+}
+
+/// How text output looks: only the text format uses these.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    pub color: bool,
+    pub quiet: bool,
+}
+
+/// Renders the findings in one format.
+pub fn render(format: Format, outcome: &Outcome, text: TextOptions) -> String {
+    match format {
+        Format::Text => text::render(outcome, text.color, text.quiet),
+        Format::Json => json::render(outcome),
+        Format::Sarif => sarif::render(outcome),
+        Format::Github => github::render(outcome),
+        Format::Gitlab => gitlab::render(outcome),
+        Format::Junit => junit::render(outcome),
+        Format::Concise => concise::render(outcome),
     }
 }

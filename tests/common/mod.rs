@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use obslint::check::{self, Outcome};
-use obslint::cli::{CheckArgs, FailOn, Format};
+use obslint::cli::{CheckArgs, Format};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -14,15 +14,8 @@ pub fn repo() -> PathBuf {
 
 pub fn args(paths: Vec<PathBuf>) -> CheckArgs {
     CheckArgs {
-        paths,
-        config: None,
         format: Format::Json,
-        output: None,
-        fail_on: FailOn::Error,
-        select: None,
-        ignore: Vec::new(),
-        no_color: true,
-        quiet: false,
+        ..CheckArgs::new(paths)
     }
 }
 

@@ -1,0 +1,122 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other review tools. One run; the rule table
+//! comes from the registry (so help is the rule documentation); results carry 1-based regions with
+//! `columnKind` stated and the finding's fingerprint as a partial fingerprint.
+
+use super::position;
+use crate::check::Outcome;
+use crate::diagnostic::Severity;
+use crate::rules::registry;
+use serde_json::json;
+
+const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/obslint/obslint";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A relative path as a URI reference: `/` separators, reserved characters percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub fn render(outcome: &Outcome) -> String {
+    let rules: Vec<serde_json::Value> = registry::ALL
+        .iter()
+        .map(|r| {
+            let doc = r.documentation();
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": first_paragraph(&doc)},
+                "help": {"text": doc, "markdown": doc},
+                "defaultConfiguration": {"level": level(r.default_severity)},
+                "properties": {"tags": [r.family()]},
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let p = position(outcome, f);
+            let path = &outcome.index.files[f.diagnostic.file].display_path;
+            let mut region = json!({"startLine": p.line, "startColumn": p.column});
+            // An empty span (a whole-file note) has no end to give.
+            if (p.end_line, p.end_column) > (p.line, p.column) {
+                region["endLine"] = json!(p.end_line);
+                region["endColumn"] = json!(p.end_column);
+            }
+            let mut text = f.diagnostic.message.clone();
+            if let Some(help) = &f.diagnostic.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            json!({
+                "ruleId": f.rule.code,
+                "ruleIndex": registry::ALL.iter().position(|r| r.code == f.rule.code),
+                "level": level(f.severity),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
+                        "region": region,
+                    }
+                }],
+                "partialFingerprints": {"obslint/v1": f.fingerprint},
+            })
+        })
+        .collect();
+    let report = json!({
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "obslint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
+    out.push('\n');
+    out
+}
+
+/// The text under `## What it does`: what a review tool shows as the rule's description.
+fn first_paragraph(doc: &str) -> String {
+    doc.split("## What it does")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_encoded_relative_references() {
+        assert_eq!(uri("rules/api.yml"), "rules/api.yml");
+        assert_eq!(uri("my rules/ä#1.yml"), "my%20rules/%C3%A4%231.yml");
+    }
+}
