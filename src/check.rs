@@ -41,6 +41,7 @@ struct FileFacts {
     source: SourceFile,
     documents: Vec<RuleDocument>,
     diagnostics: Vec<Diagnostic>,
+    suppressions: Vec<crate::suppress::Suppression>,
 }
 
 pub fn run(settings: &Settings) -> Outcome {
@@ -60,10 +61,15 @@ pub fn run(settings: &Settings) -> Outcome {
 
 fn run_stages(settings: &Settings) -> Outcome {
     let (candidates, walk_errors) = discover::discover(settings);
+    let today = crate::suppress::today();
     let facts: Vec<FileFacts> = candidates
         .par_iter()
         .enumerate()
-        .map(|(i, c)| read_file(i, c, settings))
+        .map(|(i, c)| {
+            let mut facts = read_file(i, c, settings);
+            facts.suppressions = crate::suppress::parse(&facts.source, &facts.documents, &today);
+            facts
+        })
         .collect();
 
     let mut index = ProjectIndex::default();
@@ -71,6 +77,7 @@ fn run_stages(settings: &Settings) -> Outcome {
     for f in facts {
         index.files.push(f.source);
         index.rule_documents.extend(f.documents);
+        index.suppressions.push(f.suppressions);
         diagnostics.extend(f.diagnostics);
     }
     index.resolve_runbooks(&settings.alerts);
@@ -97,6 +104,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         ),
         documents: Vec::new(),
         diagnostics: Vec::new(),
+        suppressions: Vec::new(),
     };
     if c.size > settings.max_file_size {
         facts.diagnostics.push(
@@ -235,23 +243,33 @@ fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
     out
 }
 
-/// Filter (selection, per-file ignores), resolve severity, fingerprint and sort.
+const EXPIRED_CODE: &str = crate::rules::obs::suppression_expired::CODE;
+const UNUSED_CODE: &str = crate::rules::obs::unused_suppression::CODE;
+
+/// Filter (selection, per-file ignores, suppression comments), resolve severity, fingerprint and sort.
 fn finish(diagnostics: Vec<Diagnostic>, index: &ProjectIndex, settings: &Settings) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = diagnostics
+    let selected = |d: &Diagnostic| {
+        index.files.get(d.file).is_some_and(|file| {
+            settings.rules.is_enabled(d.code)
+                && !settings.rules.ignored_in(d.code, &file.root_relative)
+        })
+    };
+    let (mut kept, used) =
+        apply_suppressions(diagnostics.into_iter().filter(selected).collect(), index);
+    kept.extend(
+        suppression_findings(index, &used, settings)
+            .into_iter()
+            .filter(selected),
+    );
+    let mut findings: Vec<Finding> = kept
         .into_iter()
         .filter_map(|d| {
             let rule = registry::find(d.code)?;
             let file = index.files.get(d.file)?;
-            if !settings.rules.is_enabled(d.code)
-                || settings.rules.ignored_in(d.code, &file.root_relative)
-            {
-                return None;
-            }
-            let fingerprint = fingerprint(&d, file);
             Some(Finding {
                 severity: settings.rules.severity_of(rule),
                 rule,
-                fingerprint,
+                fingerprint: fingerprint(&d, file),
                 diagnostic: d,
             })
         })
@@ -277,6 +295,78 @@ fn finish(diagnostics: Vec<Diagnostic>, index: &ProjectIndex, settings: &Setting
         *n += 1;
     }
     findings
+}
+
+/// (file, suppression, selector) triples that suppressed something.
+type Used = std::collections::HashSet<(usize, usize, usize)>;
+
+/// Drops suppressed diagnostics; returns the rest and which selectors were used.
+fn apply_suppressions(
+    diagnostics: Vec<Diagnostic>,
+    index: &ProjectIndex,
+) -> (Vec<Diagnostic>, Used) {
+    let mut used = Used::new();
+    let kept = diagnostics
+        .into_iter()
+        .filter(|d| {
+            let Some(suppressions) = index.suppressions.get(d.file) else {
+                return true;
+            };
+            let mut suppressed = false;
+            for (i, s) in suppressions.iter().enumerate() {
+                if let Some(selector) = s.matches(d.code, d.span.start) {
+                    used.insert((d.file, i, selector));
+                    suppressed = true;
+                }
+            }
+            !suppressed
+        })
+        .collect();
+    (kept, used)
+}
+
+/// OBS002 for expired suppressions, OBS003 for selectors that suppressed nothing (of enabled rules).
+fn suppression_findings(index: &ProjectIndex, used: &Used, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (file, suppressions) in index.suppressions.iter().enumerate() {
+        for (i, s) in suppressions.iter().enumerate() {
+            let comment = index.files[file].slice(&s.span).to_string();
+            if s.expired {
+                let until = s.until.as_deref().unwrap_or("");
+                let message = if crate::suppress::is_date(until) {
+                    format!("suppression expired on {until}: its findings are reported again")
+                } else {
+                    format!("suppression has an invalid expiry `{until}` (use YYYY-MM-DD), so it suppresses nothing")
+                };
+                out.push(
+                    Diagnostic::new(EXPIRED_CODE, file, s.span.clone(), message)
+                        .with_help("fix the findings, or agree on a new date and update `until=`")
+                        .with_identity(comment.clone()),
+                );
+                continue;
+            }
+            for (j, (selector, rules)) in s.selectors.iter().enumerate() {
+                if used.contains(&(file, i, j)) {
+                    continue;
+                }
+                let message = if rules.is_empty() {
+                    format!("`{selector}` names no obslint rule, so it suppresses nothing")
+                } else if rules.iter().any(|r| settings.rules.is_enabled(r.code)) {
+                    format!("`{selector}` suppresses nothing here")
+                } else {
+                    continue; // The rule is not run this time: we cannot tell.
+                };
+                out.push(
+                    Diagnostic::new(UNUSED_CODE, file, s.span.clone(), message)
+                        .with_help(
+                            "remove it: a stale suppression would hide the next real finding",
+                        )
+                        .with_identity(format!("{comment}/{selector}")),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Stable across unrelated edits: code, path, what the finding is about and the offending text, never

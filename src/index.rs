@@ -16,6 +16,8 @@ pub struct ProjectIndex {
     pub rule_documents: Vec<RuleDocument>,
     /// Runbook links of alerts, resolved: keyed by (rule file, link text).
     pub runbooks: HashMap<(usize, String), RunbookLink>,
+    /// Suppression comments, per file (same order as `files`).
+    pub suppressions: Vec<Vec<crate::suppress::Suppression>>,
 }
 
 /// What a runbook link leads to.

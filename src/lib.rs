@@ -25,4 +25,5 @@ pub mod rules;
 pub mod runbook;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod yaml;

@@ -16,6 +16,8 @@ pub static ALL: &[&RuleDef] = &[
     &alert::alert_always_fires::RULE,
     &alert::policy_violation::RULE,
     &obs::file_skipped::RULE,
+    &obs::suppression_expired::RULE,
+    &obs::unused_suppression::RULE,
     &promql::promql_syntax_error::RULE,
     &promql::rate_window_too_short::RULE,
     &promql::rate_of_non_counter::RULE,

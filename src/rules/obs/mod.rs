@@ -1,1 +1,3 @@
 pub mod file_skipped;
+pub mod suppression_expired;
+pub mod unused_suppression;

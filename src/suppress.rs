@@ -1,0 +1,201 @@
+//! Suppression comments in rule files: `# obslint: ignore[RUN001]` on the offending line or directly above
+//! a rule item (then it covers the whole rule), `# obslint: ignore-file[ALR003]` among the file's leading
+//! comments, each with an optional expiry `until=2026-12-31`. After the expiry the findings come back and
+//! OBS002 points at the comment; a suppression that suppresses nothing is OBS003.
+
+use crate::alerts::model::RuleDocument;
+use crate::rules::RuleDef;
+use crate::settings::expand_selector;
+use crate::source::SourceFile;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    /// The comment itself, where OBS002/OBS003 point.
+    pub span: Range<usize>,
+    /// Byte range of the file it covers.
+    pub covers: Range<usize>,
+    /// Each selector as written, with the rules it names (empty for an unknown selector).
+    pub selectors: Vec<(String, Vec<&'static RuleDef>)>,
+    /// The last day it applies, as written.
+    pub until: Option<String>,
+    pub expired: bool,
+}
+
+impl Suppression {
+    /// Which selector (index) suppresses `code` at `offset`, if any.
+    pub fn matches(&self, code: &str, offset: usize) -> Option<usize> {
+        // An empty range still covers its own start (a whole-file note in an empty file).
+        let covered = self.covers.contains(&offset)
+            || (self.covers.is_empty() && self.covers.start == offset);
+        if self.expired || !covered {
+            return None;
+        }
+        self.selectors
+            .iter()
+            .position(|(_, rules)| rules.iter().any(|r| r.code == code))
+    }
+}
+
+fn pattern() -> &'static regex::Regex {
+    static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        regex::Regex::new(r"#\s*obslint:\s*(ignore-file|ignore)\[([^\]]*)\](?:\s+until=(\S+))?")
+            .expect("a constant, valid pattern")
+    })
+}
+
+/// Finds the suppression comments of a rule file. `today` is `YYYY-MM-DD`.
+pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<Suppression> {
+    let text = file.text.as_str();
+    if !text.contains("obslint:") {
+        return Vec::new();
+    }
+    let rule_spans: Vec<Range<usize>> = documents
+        .iter()
+        .flat_map(|d| {
+            d.groups
+                .iter()
+                .flat_map(|g| g.rules.iter().map(|r| r.span.clone()))
+        })
+        .collect();
+    // The rule item that starts on the line beginning at `line_start`, if any.
+    let rule_starting_on = |line_start: usize, line_end: usize| {
+        rule_spans
+            .iter()
+            .find(|s| s.start >= line_start && s.start < line_end.max(line_start + 1))
+            .cloned()
+    };
+    let lines: Vec<(usize, &str)> = line_offsets(text);
+    let mut in_header = true;
+    let mut out = Vec::new();
+    for (i, &(start, line)) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let standalone = trimmed.starts_with('#');
+        let Some(caps) = pattern().captures(line) else {
+            in_header &= trimmed.is_empty() || standalone || trimmed == "---";
+            continue;
+        };
+        let Some(whole) = caps.get(0) else { continue };
+        // A YAML comment starts at the line start or after white space.
+        if whole.start() > 0 && !line[..whole.start()].ends_with([' ', '\t']) {
+            continue;
+        }
+        let kind = caps.get(1).map_or("", |m| m.as_str());
+        let selectors = caps
+            .get(2)
+            .map_or("", |m| m.as_str())
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| (s.to_string(), expand_selector(s).unwrap_or_default()))
+            .collect();
+        let until = caps.get(3).map(|m| m.as_str().to_string());
+        let expired = until.as_deref().is_some_and(|u| u < today || !is_date(u));
+        let covers = if kind == "ignore-file" {
+            if !in_header {
+                continue; // Only at the top, where a reader looks for it.
+            }
+            0..text.len()
+        } else if standalone {
+            // Directly above: the next line with content, or the whole rule item that starts there.
+            let next = lines[i + 1..].iter().find(|(_, l)| {
+                let t = l.trim_start();
+                !t.is_empty() && !t.starts_with('#')
+            });
+            match next {
+                Some(&(next_start, next_line)) => {
+                    rule_starting_on(next_start, next_start + next_line.len())
+                        .unwrap_or(next_start..next_start + next_line.len())
+                }
+                None => continue,
+            }
+        } else {
+            rule_starting_on(start, start + line.len()).unwrap_or(start..start + line.len())
+        };
+        if !standalone {
+            in_header = false;
+        }
+        out.push(Suppression {
+            span: start + whole.start()..start + whole.end(),
+            covers,
+            selectors,
+            until,
+            expired,
+        });
+    }
+    out
+}
+
+/// `YYYY-MM-DD` with plausible numbers; anything else counts as expired so a typo cannot suppress forever.
+pub fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && parts[1].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        && parts[2].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+fn line_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        out.push((start, line.trim_end_matches(['\n', '\r'])));
+        start += line.len();
+    }
+    out
+}
+
+/// Today's date in UTC as `YYYY-MM-DD` (civil-from-days, Howard Hinnant's algorithm).
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn today_is_a_date() {
+        let t = today();
+        assert!(is_date(&t), "{t}");
+        assert!(t.as_str() >= "2024-01-01");
+    }
+
+    #[test]
+    fn finds_line_above_and_file_suppressions() {
+        let text = "# obslint: ignore-file[ALR003]\ngroups:\n- name: g\n  rules:\n  # obslint: ignore[RUN001] until=2000-01-01\n  - alert: A  # obslint: ignore[ALR001, NOPE]\n    expr: up\n";
+        let f = SourceFile::new("r.yml".into(), "r.yml".into(), "r.yml".into(), text.into());
+        let found = parse(&f, &[], "2026-11-24");
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].covers, 0..text.len());
+        assert!(found[1].expired);
+        assert_eq!(
+            &text[found[1].covers.clone()],
+            "  - alert: A  # obslint: ignore[ALR001, NOPE]"
+        );
+        assert_eq!(found[2].selectors.len(), 2);
+        assert!(
+            found[2].selectors[1].1.is_empty(),
+            "unknown selector kept, naming no rule"
+        );
+        assert!(!is_date("2026-13-01") && !is_date("tomorrow") && is_date("2026-12-31"));
+    }
+}
