@@ -112,6 +112,25 @@ fn run_check(args: &CheckArgs) -> i32 {
         }
     };
     let outcome = check::run(&settings);
+    if let Some(path) = &settings.write_baseline {
+        let text = crate::baseline::render(&outcome.findings, |f| {
+            outcome.index.files[f.diagnostic.file].display_path.clone()
+        });
+        return match std::fs::write(path, text) {
+            Ok(()) => {
+                eprintln!(
+                    "obslint: recorded {} findings in {}",
+                    outcome.findings.len(),
+                    path.display()
+                );
+                EXIT_CLEAN
+            }
+            Err(e) => {
+                eprintln!("error: cannot write baseline {}: {e}", path.display());
+                EXIT_ERROR
+            }
+        };
+    }
     let text = report::TextOptions {
         color: settings.color,
         quiet: settings.quiet,

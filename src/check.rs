@@ -25,6 +25,8 @@ pub struct Finding {
 pub struct Outcome {
     pub index: ProjectIndex,
     pub findings: Vec<Finding>,
+    /// Set when a baseline was applied.
+    pub baseline: Option<crate::baseline::BaselineStats>,
     /// Problems that are not findings about the user's files (a path that does not exist).
     pub errors: Vec<String>,
 }
@@ -54,6 +56,7 @@ pub fn run(settings: &Settings) -> Outcome {
         Err(e) => Outcome {
             index: ProjectIndex::default(),
             findings: Vec::new(),
+            baseline: None,
             errors: vec![format!("cannot start worker threads: {e}")],
         },
     }
@@ -83,10 +86,12 @@ fn run_stages(settings: &Settings) -> Outcome {
     index.resolve_runbooks(&settings.alerts);
 
     diagnostics.extend(run_rules(&index, settings));
-    let findings = finish(diagnostics, &index, settings);
+    let mut findings = finish(diagnostics, &index, settings);
+    let baseline = settings.baseline.as_ref().map(|b| b.apply(&mut findings));
     Outcome {
         index,
         findings,
+        baseline,
         errors: walk_errors.into_iter().map(|e| e.message).collect(),
     }
 }

@@ -99,6 +99,12 @@ pub struct CheckArgs {
     /// Also write SARIF to FILE (the same as --report sarif=FILE).
     #[arg(long, value_name = "FILE")]
     pub output_sarif: Option<PathBuf>,
+    /// Hide the findings recorded in this baseline (else config `baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE, to adopt obslint on an existing repository, and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 impl CheckArgs {
@@ -117,6 +123,8 @@ impl CheckArgs {
             statistics: false,
             reports: Vec::new(),
             output_sarif: None,
+            baseline: None,
+            write_baseline: None,
         }
     }
 }

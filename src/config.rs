@@ -15,6 +15,8 @@ pub struct Config {
     pub exclude: Vec<Spanned<String>>,
     /// Files larger than this many KiB are skipped with an OBS001 finding.
     pub max_file_size_kb: Option<u64>,
+    /// A baseline file (relative to the config's folder) whose findings are hidden.
+    pub baseline: Option<String>,
     #[serde(default)]
     pub rules: RulesConfig,
     #[serde(default)]

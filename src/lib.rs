@@ -10,6 +10,7 @@
 
 pub mod alerts;
 pub mod app;
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -28,6 +28,9 @@ pub struct Settings {
     /// Further reports written in the same run (`--report FORMAT=FILE`, `--output-sarif FILE`).
     pub reports: Vec<(Format, PathBuf)>,
     pub statistics: bool,
+    /// Findings to hide, from `--baseline` or config `baseline` (read here: a bad one stops the run).
+    pub baseline: Option<crate::baseline::Baseline>,
+    pub write_baseline: Option<PathBuf>,
     pub color: bool,
     pub quiet: bool,
 }
@@ -208,6 +211,13 @@ pub fn resolve(
             )
             .collect::<Result<_, _>>()?,
         statistics: args.statistics,
+        baseline: match (&args.baseline, &config.baseline) {
+            _ if args.write_baseline.is_some() => None,
+            (Some(path), _) => Some(crate::baseline::Baseline::read(path)?),
+            (None, Some(path)) => Some(crate::baseline::Baseline::read(&loaded.root.join(path))?),
+            (None, None) => None,
+        },
+        write_baseline: args.write_baseline.clone(),
         color,
         quiet: args.quiet,
     })

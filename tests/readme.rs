@@ -20,6 +20,11 @@ fn readme_config_example_loads() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("obslint.toml");
     std::fs::write(&path, example).unwrap();
+    std::fs::write(
+        dir.path().join(".obslint-baseline.json"),
+        "{\"schema_version\": 1, \"findings\": []}",
+    )
+    .unwrap();
     let loaded = obslint::config::load(Some(&path), dir.path()).expect("README config parses");
     let settings = obslint::settings::resolve(
         &common::args(vec![dir.path().to_path_buf()]),
@@ -30,6 +35,7 @@ fn readme_config_example_loads() {
     assert_eq!(settings.alerts.scrape_interval_ms, 60_000);
     assert_eq!(settings.alerts.policies.len(), 2);
     assert!(settings.alerts.runbook_url_pattern.is_some());
+    assert!(settings.baseline.is_some());
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub fn render(outcome: &Outcome) -> String {
         })
         .collect();
     let s = Summary::of(outcome);
-    let report = json!({
+    let mut report = json!({
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "obslint", "version": env!("CARGO_PKG_VERSION")},
         "findings": findings,
@@ -38,6 +38,9 @@ pub fn render(outcome: &Outcome) -> String {
             "by_severity": {"error": s.errors, "warning": s.warnings, "info": s.infos},
         },
     });
+    if let Some(b) = s.baseline {
+        report["summary"]["baseline"] = json!({"hidden": b.hidden, "stale": b.stale});
+    }
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
     out.push('\n');
     out

@@ -21,6 +21,7 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    pub baseline: Option<crate::baseline::BaselineStats>,
 }
 
 impl Summary {
@@ -32,6 +33,7 @@ impl Summary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            baseline: outcome.baseline,
         }
     }
 }

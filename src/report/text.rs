@@ -154,15 +154,27 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 pub fn summary_line(s: &Summary) -> String {
-    if s.findings == 0 {
-        return format!("All clear: no findings in {}.", plural(s.files, "file"));
+    let mut line = if s.findings == 0 {
+        format!("All clear: no findings in {}.", plural(s.files, "file"))
+    } else {
+        format!(
+            "Found {} ({}, {}, {}) in {} checked.",
+            plural(s.findings, "finding"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.infos, "info"),
+            plural(s.files, "file"),
+        )
+    };
+    if let Some(b) = s.baseline {
+        line.push_str(&format!(" {} hidden by the baseline", b.hidden));
+        if b.stale > 0 {
+            line.push_str(&format!(
+                "; {} baseline entries are stale (fixed): rewrite it with --write-baseline",
+                b.stale
+            ));
+        }
+        line.push('.');
     }
-    format!(
-        "Found {} ({}, {}, {}) in {} checked.",
-        plural(s.findings, "finding"),
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.infos, "info"),
-        plural(s.files, "file"),
-    )
+    line
 }
