@@ -27,6 +27,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Set when a baseline was applied.
     pub baseline: Option<crate::baseline::BaselineStats>,
+    /// With `--diff-base`: findings hidden because the change did not touch them.
+    pub outside_diff: Option<usize>,
     /// Problems that are not findings about the user's files (a path that does not exist).
     pub errors: Vec<String>,
 }
@@ -57,6 +59,7 @@ pub fn run(settings: &Settings) -> Outcome {
             index: ProjectIndex::default(),
             findings: Vec::new(),
             baseline: None,
+            outside_diff: None,
             errors: vec![format!("cannot start worker threads: {e}")],
         },
     }
@@ -87,11 +90,16 @@ fn run_stages(settings: &Settings) -> Outcome {
 
     diagnostics.extend(run_rules(&index, settings));
     let mut findings = finish(diagnostics, &index, settings);
+    let outside_diff = settings
+        .diff
+        .as_ref()
+        .map(|diff| keep_changed(&mut findings, &index, diff));
     let baseline = settings.baseline.as_ref().map(|b| b.apply(&mut findings));
     Outcome {
         index,
         findings,
         baseline,
+        outside_diff,
         errors: walk_errors.into_iter().map(|e| e.message).collect(),
     }
 }
@@ -246,6 +254,46 @@ fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Keeps the findings the change is responsible for: on changed lines, in new files, or inside an alert
+/// rule the change touched (a threshold edit makes the whole rule's findings the author's to see).
+/// Returns how many were dropped.
+fn keep_changed(
+    findings: &mut Vec<Finding>,
+    index: &ProjectIndex,
+    diff: &crate::diff::DiffFilter,
+) -> usize {
+    let changes: Vec<Option<&crate::diff::ChangedFile>> = index
+        .files
+        .iter()
+        .map(|f| diff.changes_of(&f.disk_path))
+        .collect();
+    let before = findings.len();
+    findings.retain(|f| {
+        let d = &f.diagnostic;
+        let Some(Some(changed)) = changes.get(d.file) else {
+            return false;
+        };
+        let file = &index.files[d.file];
+        let line = |offset: usize| file.line_col(offset).line;
+        let mut spans = vec![d.span.clone()];
+        spans.extend(d.labels.iter().map(|l| l.span.clone()));
+        if spans
+            .iter()
+            .any(|s| changed.touches(line(s.start), line(s.end.max(s.start)), false))
+        {
+            return true;
+        }
+        index
+            .rule_documents
+            .iter()
+            .filter(|doc| doc.file == d.file)
+            .flat_map(|doc| doc.groups.iter().flat_map(|g| &g.rules))
+            .filter(|r| r.span.start <= d.span.start && d.span.start <= r.span.end)
+            .any(|r| changed.touches(line(r.span.start), line(r.span.end), true))
+    });
+    before - findings.len()
 }
 
 const EXPIRED_CODE: &str = crate::rules::obs::suppression_expired::CODE;

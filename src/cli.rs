@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and directories (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, family, default severity, summary.
     Rules(RulesArgs),
     /// Show the full documentation of one rule.
@@ -102,6 +102,9 @@ pub struct CheckArgs {
     /// Hide the findings recorded in this baseline (else config `baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report only findings on lines changed since the merge base of REF and HEAD (and in new files).
+    #[arg(long, value_name = "REF")]
+    pub diff_base: Option<String>,
     /// Record the current findings in FILE, to adopt obslint on an existing repository, and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
@@ -125,6 +128,7 @@ impl CheckArgs {
             output_sarif: None,
             baseline: None,
             write_baseline: None,
+            diff_base: None,
         }
     }
 }

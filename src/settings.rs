@@ -31,6 +31,8 @@ pub struct Settings {
     /// Findings to hide, from `--baseline` or config `baseline` (read here: a bad one stops the run).
     pub baseline: Option<crate::baseline::Baseline>,
     pub write_baseline: Option<PathBuf>,
+    /// `--diff-base`: what changed, read from git before any file is checked.
+    pub diff: Option<crate::diff::DiffFilter>,
     pub color: bool,
     pub quiet: bool,
 }
@@ -180,6 +182,7 @@ pub fn resolve(
     let rules = resolve_rules(args, loaded)?;
     let alerts = resolve_alerts(loaded)?;
     let exclude = glob_set(loaded, &config.exclude)?;
+    let diff_cwd = cwd.clone();
     let color = !args.no_color
         && args.output.is_none()
         && std::env::var_os("NO_COLOR").is_none()
@@ -218,6 +221,10 @@ pub fn resolve(
             (None, None) => None,
         },
         write_baseline: args.write_baseline.clone(),
+        diff: match &args.diff_base {
+            Some(base) => Some(crate::diff::changes_since(base, &diff_cwd)?),
+            None => None,
+        },
         color,
         quiet: args.quiet,
     })

@@ -38,6 +38,9 @@ pub fn render(outcome: &Outcome) -> String {
             "by_severity": {"error": s.errors, "warning": s.warnings, "info": s.infos},
         },
     });
+    if let Some(n) = s.outside_diff {
+        report["summary"]["outside_diff"] = json!(n);
+    }
     if let Some(b) = s.baseline {
         report["summary"]["baseline"] = json!({"hidden": b.hidden, "stale": b.stale});
     }

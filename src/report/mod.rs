@@ -22,6 +22,7 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub baseline: Option<crate::baseline::BaselineStats>,
+    pub outside_diff: Option<usize>,
 }
 
 impl Summary {
@@ -34,6 +35,7 @@ impl Summary {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             baseline: outcome.baseline,
+            outside_diff: outcome.outside_diff,
         }
     }
 }

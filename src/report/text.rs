@@ -166,6 +166,9 @@ pub fn summary_line(s: &Summary) -> String {
             plural(s.files, "file"),
         )
     };
+    if let Some(n) = s.outside_diff {
+        line.push_str(&format!(" {n} outside the diff hidden."));
+    }
     if let Some(b) = s.baseline {
         line.push_str(&format!(" {} hidden by the baseline", b.hidden));
         if b.stale > 0 {
