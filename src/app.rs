@@ -38,6 +38,19 @@ where
             print_stdout(&list_rules(args.format));
             EXIT_CLEAN
         }
+        Command::Init { pyproject } => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+            match crate::init::write(&cwd, pyproject) {
+                Ok(path) => {
+                    eprintln!("obslint: wrote {}", path.display());
+                    EXIT_CLEAN
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_ERROR
+                }
+            }
+        }
         Command::Rule { code } => match registry::find(&code) {
             Some(rule) => {
                 print_stdout(&format!(

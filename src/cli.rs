@@ -21,6 +21,12 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// List every rule: code, name, family, default severity, summary.
     Rules(RulesArgs),
+    /// Write a commented starter obslint.toml with the layout found here filled in.
+    Init {
+        /// Add a [tool.obslint] section to pyproject.toml instead.
+        #[arg(long)]
+        pyproject: bool,
+    },
     /// Show the full documentation of one rule.
     Rule {
         /// A rule code such as RUN001, or its name such as alert-missing-runbook.

@@ -20,6 +20,7 @@ pub mod discover;
 pub mod duration;
 pub mod gotemplate;
 pub mod index;
+pub mod init;
 pub mod policy;
 pub mod promql;
 pub mod report;

@@ -341,3 +341,28 @@ fn fingerprints_survive_unrelated_edits() {
         "fingerprints are unique within a report"
     );
 }
+
+#[test]
+fn init_writes_a_starter_config_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rules.yml"), BARE_ALERT).unwrap();
+    obslint()
+        .current_dir(dir.path())
+        .args(["init"])
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(dir.path().join("obslint.toml")).unwrap();
+    assert!(text.contains("# Rule files found in: ."), "{text}");
+    // The written config is what `check` then reads.
+    obslint()
+        .current_dir(dir.path())
+        .args(["check", "-q"])
+        .assert()
+        .code(1);
+    obslint()
+        .current_dir(dir.path())
+        .args(["init"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not overwrite"));
+}
