@@ -6,8 +6,15 @@ use std::path::Path;
 use std::process::Command;
 
 fn action(step: &str, cwd: &Path, args: &str, sarif: &str, out: &Path) -> std::process::Output {
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_obslint")).parent().unwrap().to_path_buf();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_obslint"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     Command::new("bash")
         .arg(common::repo().join("scripts/github-action.sh"))
         .arg(step)
@@ -27,32 +34,63 @@ fn action(step: &str, cwd: &Path, args: &str, sarif: &str, out: &Path) -> std::p
 fn check_step_annotates_writes_sarif_and_sets_the_exit_code() {
     let tmp = tempfile::tempdir().unwrap();
     let sarif = tmp.path().join("obslint.sarif");
-    let out = action("check", &common::repo(), "fixtures/demo --fail-on error", sarif.to_str().unwrap(), tmp.path());
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = action(
+        "check",
+        &common::repo(),
+        "fixtures/demo --fail-on error",
+        sarif.to_str().unwrap(),
+        tmp.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.lines().all(|l| l.starts_with("::")), "{stdout}");
-    assert!(stdout.contains("::error file=fixtures/demo/rules/api.yml,line=83"), "{stdout}");
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert!(
+        stdout.contains("::error file=fixtures/demo/rules/api.yml,line=83"),
+        "{stdout}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(report["version"], "2.1.0");
-    assert_eq!(std::fs::read_to_string(tmp.path().join("github_output")).unwrap(), "exit-code=1\n");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("github_output")).unwrap(),
+        "exit-code=1\n"
+    );
 }
 
 #[test]
 fn inputs_cannot_inject_shell() {
     let tmp = tempfile::tempdir().unwrap();
     let marker = tmp.path().join("pwned");
-    let hostile = format!("$(touch {m}) ; touch {m} `touch {m}` && touch {m}", m = marker.display());
+    let hostile = format!(
+        "$(touch {m}) ; touch {m} `touch {m}` && touch {m}",
+        m = marker.display()
+    );
     let out = action("check", tmp.path(), &hostile, "", tmp.path());
     // The words reach obslint as paths that do not exist: a usage error, and nothing ran.
     assert_eq!(out.status.code(), Some(2));
     assert!(!marker.exists(), "the args input was executed");
-    assert_eq!(std::fs::read_to_string(tmp.path().join("github_output")).unwrap(), "exit-code=2\n");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("github_output")).unwrap(),
+        "exit-code=2\n"
+    );
 }
 
 #[test]
 fn install_step_keeps_an_installed_matching_version() {
     let tmp = tempfile::tempdir().unwrap();
     let out = action("install", tmp.path(), "", "", tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8(out.stdout).unwrap().contains("already installed"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("already installed"));
 }
