@@ -27,11 +27,7 @@ pub fn render(outcome: &Outcome) -> String {
             Severity::Info => "notice",
         };
         let path = &outcome.index.files[f.diagnostic.file].display_path;
-        let mut message = f.diagnostic.message.clone();
-        if let Some(help) = &f.diagnostic.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+        let message = super::message_with_help(f);
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
             escape_property(path),

@@ -66,6 +66,14 @@ pub fn position(outcome: &Outcome, finding: &Finding) -> Position {
     }
 }
 
+/// The message followed by the help, for formats that have one text field for both.
+pub fn message_with_help(finding: &Finding) -> String {
+    match &finding.diagnostic.help {
+        Some(help) => format!("{}\nhelp: {help}", finding.diagnostic.message),
+        None => finding.diagnostic.message.clone(),
+    }
+}
+
 /// How text output looks: only the text format uses these.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextOptions {

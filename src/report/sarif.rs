@@ -61,11 +61,7 @@ pub fn render(outcome: &Outcome) -> String {
                 region["endLine"] = json!(p.end_line);
                 region["endColumn"] = json!(p.end_column);
             }
-            let mut text = f.diagnostic.message.clone();
-            if let Some(help) = &f.diagnostic.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
+            let text = super::message_with_help(f);
             json!({
                 "ruleId": f.rule.code,
                 "ruleIndex": registry::ALL.iter().position(|r| r.code == f.rule.code),
