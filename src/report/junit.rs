@@ -42,12 +42,6 @@ pub fn render(outcome: &Outcome) -> String {
         ));
         for f in &group {
             let p = position(outcome, f);
-            let help = f
-                .diagnostic
-                .help
-                .as_deref()
-                .map(|h| format!("\nhelp: {h}"))
-                .unwrap_or_default();
             out.push_str(&format!(
                 "    <testcase name=\"{code} {name} at {line}:{col}\" classname=\"{path}\" file=\"{path}\" line=\"{line}\">\n      <failure type=\"{code}\" message=\"{message}\">{path}:{line}:{col}: {severity} {body}</failure>\n    </testcase>\n",
                 code = f.rule.code,
@@ -56,7 +50,7 @@ pub fn render(outcome: &Outcome) -> String {
                 col = p.column,
                 severity = f.severity.as_str(),
                 message = xml(&f.diagnostic.message),
-                body = xml(&format!("{}{help}", f.diagnostic.message)),
+                body = xml(&super::message_with_help(f)),
             ));
         }
         out.push_str("  </testsuite>\n");
