@@ -23,6 +23,7 @@ pub mod index;
 pub mod init;
 pub mod policy;
 pub mod promql;
+pub mod python;
 pub mod report;
 pub mod rules;
 pub mod runbook;

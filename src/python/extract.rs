@@ -1,0 +1,566 @@
+//! tree-sitter-python → our model (`model.rs`). Error-tolerant: the parts of a file that parse still
+//! yield facts, and the first syntax error is recorded for PY001.
+
+use super::model::{Call, DictEntry, Event, Expr, ExprKind, Import, Keyword, PythonFile, Scope};
+use std::cell::RefCell;
+use tree_sitter::{Node, Parser, Tree};
+
+/// Deeper expression nesting than real code has; past it an expression becomes opaque.
+const MAX_DEPTH: usize = 200;
+
+thread_local! {
+    // One parser per thread: tree-sitter parsers are not shareable, and creating one per file costs.
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+fn parse_tree(text: &str) -> Option<Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser.set_language(&tree_sitter_python::LANGUAGE.into()).ok()?;
+            *slot = Some(parser);
+        }
+        slot.as_mut()?.parse(text, None)
+    })
+}
+
+/// Parses and extracts the facts of one Python file.
+pub fn extract(text: &str) -> PythonFile {
+    let Some(tree) = parse_tree(text) else {
+        return PythonFile {
+            syntax_error: Some(0..0),
+            ..PythonFile::default()
+        };
+    };
+    let root = tree.root_node();
+    let mut x = Extractor {
+        src: text.as_bytes(),
+        file: PythonFile::default(),
+    };
+    x.file.syntax_error = first_error(root);
+    let mut module = Scope {
+        span: 0..0,
+        ..Scope::default()
+    };
+    x.block(root, &mut module, 0);
+    x.file.scopes.insert(0, module);
+    x.file
+}
+
+fn first_error(root: Node) -> Option<std::ops::Range<usize>> {
+    if !root.has_error() {
+        return None;
+    }
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            let range = node.byte_range();
+            // A MISSING node is empty: point at where it is missing.
+            return Some(range);
+        }
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return Some(root.byte_range().start..root.byte_range().start);
+            }
+        }
+    }
+}
+
+struct Extractor<'a> {
+    src: &'a [u8],
+    file: PythonFile,
+}
+
+impl<'a> Extractor<'a> {
+    fn text(&self, node: Node) -> &'a str {
+        node.utf8_text(self.src).unwrap_or("")
+    }
+
+    /// Statements of a block (module, function body, if/for/while/try/with bodies) into `scope`.
+    fn block(&mut self, node: Node, scope: &mut Scope, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.statement(child, scope, depth + 1);
+        }
+    }
+
+    fn statement(&mut self, node: Node, scope: &mut Scope, depth: usize) {
+        match node.kind() {
+            "function_definition" => self.function(node, Vec::new(), depth),
+            "decorated_definition" => {
+                let mut cursor = node.walk();
+                let decorators: Vec<Expr> = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() == "decorator")
+                    .filter_map(|d| d.named_child(0))
+                    .map(|e| self.expr(e, depth))
+                    .collect();
+                for d in &decorators {
+                    push_calls(d, &mut scope.events);
+                }
+                if let Some(def) = node.child_by_field_name("definition") {
+                    match def.kind() {
+                        "function_definition" => self.function(def, decorators, depth),
+                        _ => self.statement(def, scope, depth),
+                    }
+                }
+            }
+            "class_definition" => {
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.block(body, scope, depth);
+                }
+            }
+            "import_statement" | "import_from_statement" | "future_import_statement" => self.import(node),
+            "expression_statement" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    match child.kind() {
+                        "assignment" | "augmented_assignment" => self.assignment(child, scope, depth),
+                        _ => {
+                            let e = self.expr(child, depth);
+                            push_calls(&e, &mut scope.events);
+                        }
+                    }
+                }
+            }
+            "for_statement" => {
+                if let Some(right) = node.child_by_field_name("right") {
+                    let value = self.expr(right, depth);
+                    push_calls(&value, &mut scope.events);
+                    let targets = node.child_by_field_name("left").map(|l| self.targets(l)).unwrap_or_default();
+                    scope.events.push(Event::Assign { targets, value, augment: false });
+                }
+                for field in ["body", "alternative"] {
+                    if let Some(b) = node.child_by_field_name(field) {
+                        self.block_or_statement(b, scope, depth);
+                    }
+                }
+            }
+            "with_statement" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    match child.kind() {
+                        "with_clause" => self.with_clause(child, scope, depth),
+                        "block" => self.block(child, scope, depth),
+                        _ => {}
+                    }
+                }
+            }
+            "block" | "if_statement" | "elif_clause" | "else_clause" | "while_statement" | "try_statement"
+            | "except_clause" | "except_group_clause" | "finally_clause" | "match_statement" | "case_clause" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    if is_statement_like(child.kind()) {
+                        self.statement(child, scope, depth + 1);
+                    } else {
+                        // Conditions, exception types, match subjects: only their calls matter.
+                        let e = self.expr(child, depth);
+                        push_calls(&e, &mut scope.events);
+                    }
+                }
+            }
+            _ => {
+                // return, raise, assert, del, global...: record the calls in their expressions.
+                let mut cursor = node.walk();
+                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    if is_statement_like(child.kind()) {
+                        self.statement(child, scope, depth + 1);
+                    } else {
+                        let e = self.expr(child, depth);
+                        push_calls(&e, &mut scope.events);
+                    }
+                }
+            }
+        }
+    }
+
+    fn block_or_statement(&mut self, node: Node, scope: &mut Scope, depth: usize) {
+        if node.kind() == "block" {
+            self.block(node, scope, depth);
+        } else {
+            self.statement(node, scope, depth);
+        }
+    }
+
+    fn with_clause(&mut self, node: Node, scope: &mut Scope, depth: usize) {
+        let mut cursor = node.walk();
+        let items: Vec<Node> = node.named_children(&mut cursor).collect();
+        for item in items {
+            let Some(value) = item.child_by_field_name("value") else { continue };
+            // `with x as y` parses as an as_pattern: the expression and its alias.
+            if value.kind() == "as_pattern" {
+                let expr = value.named_child(0).map(|e| self.expr(e, depth));
+                let alias = value.child_by_field_name("alias").map(|a| self.targets(a)).unwrap_or_default();
+                if let Some(expr) = expr {
+                    push_calls(&expr, &mut scope.events);
+                    scope.events.push(Event::Assign { targets: alias, value: expr, augment: false });
+                }
+            } else {
+                let e = self.expr(value, depth);
+                push_calls(&e, &mut scope.events);
+            }
+        }
+    }
+
+    fn assignment(&mut self, node: Node, scope: &mut Scope, depth: usize) {
+        let augment = node.kind() == "augmented_assignment";
+        let Some(right) = node.child_by_field_name("right") else { return };
+        // `a = b = value`: the right side is itself an assignment.
+        if right.kind() == "assignment" {
+            self.assignment(right, scope, depth);
+        }
+        let value = if right.kind() == "assignment" {
+            right.child_by_field_name("right").map(|r| self.expr(r, depth))
+        } else {
+            Some(self.expr(right, depth))
+        };
+        let Some(value) = value else { return };
+        push_calls(&value, &mut scope.events);
+        let mut targets = node.child_by_field_name("left").map(|l| self.targets(l)).unwrap_or_default();
+        // `d["k"] = v` adds to d rather than replacing it.
+        let subscript_target = node.child_by_field_name("left").is_some_and(|l| l.kind() == "subscript");
+        if right.kind() == "assignment" {
+            if let Some(l) = right.child_by_field_name("left") {
+                targets.extend(self.targets(l));
+            }
+        }
+        scope.events.push(Event::Assign {
+            targets,
+            value,
+            augment: augment || subscript_target,
+        });
+    }
+
+    /// Names bound by an assignment target: `a`, `self.logger`, `a, (b, c)`, `d["k"]` (→ d).
+    fn targets(&self, node: Node) -> Vec<String> {
+        match node.kind() {
+            "identifier" => vec![self.text(node).to_string()],
+            "attribute" => vec![self.text(node).split_whitespace().collect::<String>()],
+            "subscript" => node.child_by_field_name("value").map(|v| self.targets(v)).unwrap_or_default(),
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "expression_list" | "tuple" | "list"
+            | "parenthesized_expression" | "list_splat_pattern" | "list_splat" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                children.into_iter().flat_map(|c| self.targets(c)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn function(&mut self, node: Node, decorators: Vec<Expr>, depth: usize) {
+        let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
+        let mut params = Vec::new();
+        if let Some(p) = node.child_by_field_name("parameters") {
+            let mut cursor = p.walk();
+            for param in p.named_children(&mut cursor) {
+                let id = match param.kind() {
+                    "identifier" => Some(param),
+                    "typed_parameter" => param.named_child(0),
+                    _ => param.child_by_field_name("name"),
+                };
+                if let Some(id) = id.filter(|i| i.kind() == "identifier") {
+                    params.push(self.text(id).to_string());
+                }
+            }
+        }
+        let mut scope = Scope {
+            function: name,
+            params,
+            decorators,
+            events: Vec::new(),
+            span: node.byte_range(),
+        };
+        if let Some(body) = node.child_by_field_name("body") {
+            self.block(body, &mut scope, depth + 1);
+        }
+        self.file.scopes.push(scope);
+    }
+
+    fn import(&mut self, node: Node) {
+        let module = node.child_by_field_name("module_name").map(|m| self.text(m).to_string());
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        for child in children {
+            if Some(child) == node.child_by_field_name("module_name") {
+                continue;
+            }
+            let (path, alias) = match child.kind() {
+                "aliased_import" => (
+                    child.child_by_field_name("name").map(|n| self.text(n).to_string()),
+                    child.child_by_field_name("alias").map(|a| self.text(a).to_string()),
+                ),
+                "dotted_name" => (Some(self.text(child).to_string()), None),
+                _ => continue,
+            };
+            let Some(path) = path else { continue };
+            let import = match &module {
+                // from m import path [as alias]
+                Some(m) => Import {
+                    module: m.clone(),
+                    alias: alias.unwrap_or_else(|| path.clone()),
+                    name: Some(path),
+                },
+                // import path [as alias]: without an alias the root name is bound.
+                None => Import {
+                    alias: alias.unwrap_or_else(|| path.split('.').next().unwrap_or(&path).to_string()),
+                    module: path,
+                    name: None,
+                },
+            };
+            self.file.imports.push(import);
+        }
+    }
+
+    fn expr(&self, node: Node, depth: usize) -> Expr {
+        let span = node.byte_range();
+        if depth > MAX_DEPTH {
+            return Expr { kind: ExprKind::Opaque, span };
+        }
+        let d = depth + 1;
+        let sub = |field: &str| node.child_by_field_name(field).map(|n| self.expr(n, d));
+        let named = || {
+            let mut cursor = node.walk();
+            node.named_children(&mut cursor).collect::<Vec<_>>()
+        };
+        let kind = match node.kind() {
+            "identifier" => ExprKind::Name(self.text(node).to_string()),
+            "attribute" => match (sub("object"), node.child_by_field_name("attribute")) {
+                (Some(object), Some(attr)) => ExprKind::Attribute(Box::new(object), self.text(attr).to_string()),
+                _ => ExprKind::Opaque,
+            },
+            "subscript" => match sub("value") {
+                Some(value) => {
+                    let key = node.child_by_field_name("subscript").and_then(|k| self.string_literal(k));
+                    ExprKind::Subscript(Box::new(value), key)
+                }
+                None => ExprKind::Opaque,
+            },
+            "call" => match sub("function") {
+                Some(func) => ExprKind::Call(Box::new(self.call(func, node.child_by_field_name("arguments"), d))),
+                None => ExprKind::Opaque,
+            },
+            "string" => self.string(node, d),
+            "concatenated_string" => ExprKind::Combine(named().into_iter().map(|c| self.expr(c, d)).collect()),
+            "binary_operator" | "boolean_operator" => {
+                ExprKind::Combine(["left", "right"].iter().filter_map(|f| sub(f)).collect())
+            }
+            "conditional_expression" => {
+                let parts = named();
+                // a if cond else b: the value is a or b.
+                let values = [parts.first(), parts.get(2)].into_iter().flatten().map(|c| self.expr(*c, d)).collect();
+                ExprKind::Combine(values)
+            }
+            "parenthesized_expression" | "await" | "list_splat" | "dictionary_splat" | "named_expression"
+            | "expression_statement" => {
+                let parts = named();
+                let inner = match node.kind() {
+                    "named_expression" => node.child_by_field_name("value"),
+                    _ => parts.last().copied(),
+                };
+                match inner {
+                    Some(inner) => return self.expr(inner, d),
+                    None => ExprKind::Opaque,
+                }
+            }
+            "list" | "tuple" | "set" | "expression_list" | "pattern_list" => {
+                ExprKind::Collection(named().into_iter().map(|c| self.expr(c, d)).collect())
+            }
+            "list_comprehension" | "generator_expression" | "set_comprehension" => {
+                ExprKind::Collection(sub("body").into_iter().collect())
+            }
+            "dictionary" => ExprKind::Dict(
+                named()
+                    .into_iter()
+                    .filter_map(|pair| match pair.kind() {
+                        "pair" => {
+                            let key = pair.child_by_field_name("key");
+                            let value = pair.child_by_field_name("value")?;
+                            Some(DictEntry {
+                                key: key.and_then(|k| self.string_literal(k).map(|s| (s, k.byte_range()))),
+                                value: self.expr(value, d),
+                            })
+                        }
+                        "dictionary_splat" => Some(DictEntry {
+                            key: None,
+                            value: self.expr(pair, d),
+                        }),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            "dictionary_comprehension" => ExprKind::Dict(
+                node.child_by_field_name("body")
+                    .and_then(|p| p.child_by_field_name("value"))
+                    .map(|v| DictEntry { key: None, value: self.expr(v, d) })
+                    .into_iter()
+                    .collect(),
+            ),
+            _ => ExprKind::Opaque,
+        };
+        Expr { kind, span }
+    }
+
+    fn call(&self, func: Expr, arguments: Option<Node>, depth: usize) -> Call {
+        let mut call = Call {
+            func,
+            args: Vec::new(),
+            kwargs: Vec::new(),
+            spread: Vec::new(),
+        };
+        let Some(arguments) = arguments else { return call };
+        if arguments.kind() == "generator_expression" {
+            call.args.push(self.expr(arguments, depth));
+            return call;
+        }
+        let mut cursor = arguments.walk();
+        let children: Vec<Node> = arguments.named_children(&mut cursor).collect();
+        for arg in children {
+            match arg.kind() {
+                "keyword_argument" => {
+                    if let (Some(name), Some(value)) = (arg.child_by_field_name("name"), arg.child_by_field_name("value")) {
+                        call.kwargs.push(Keyword {
+                            name: self.text(name).to_string(),
+                            name_span: name.byte_range(),
+                            value: self.expr(value, depth),
+                        });
+                    }
+                }
+                "list_splat" | "dictionary_splat" => call.spread.push(self.expr(arg, depth)),
+                "comment" => {}
+                _ => call.args.push(self.expr(arg, depth)),
+            }
+        }
+        call
+    }
+
+    /// A string literal's text, when it has no interpolation.
+    fn string_literal(&self, node: Node) -> Option<String> {
+        match self.string(node, 0) {
+            ExprKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn string(&self, node: Node, depth: usize) -> ExprKind {
+        if node.kind() != "string" {
+            return ExprKind::Opaque;
+        }
+        let mut cursor = node.walk();
+        let parts: Vec<Node> = node.named_children(&mut cursor).collect();
+        let interpolations: Vec<Expr> = parts
+            .iter()
+            .filter(|p| p.kind() == "interpolation")
+            .filter_map(|p| p.child_by_field_name("expression").or_else(|| p.named_child(0)))
+            .map(|e| self.expr(e, depth))
+            .collect();
+        if !interpolations.is_empty() {
+            return ExprKind::FString(interpolations);
+        }
+        ExprKind::Str(
+            parts
+                .iter()
+                .filter(|p| p.kind() == "string_content")
+                .map(|p| self.text(*p))
+                .collect(),
+        )
+    }
+}
+
+fn is_statement_like(kind: &str) -> bool {
+    kind.ends_with("_statement")
+        || kind.ends_with("_definition")
+        || kind.ends_with("_clause")
+        || matches!(kind, "block" | "decorated_definition")
+}
+
+/// Every call inside an expression, innermost first (the order Python evaluates them).
+pub fn push_calls(expr: &Expr, events: &mut Vec<Event>) {
+    for_each_child(expr, &mut |child| push_calls(child, events));
+    if matches!(expr.kind, ExprKind::Call(_)) {
+        events.push(Event::Call(expr.clone()));
+    }
+}
+
+fn for_each_child(expr: &Expr, f: &mut impl FnMut(&Expr)) {
+    match &expr.kind {
+        ExprKind::Attribute(v, _) | ExprKind::Subscript(v, _) => f(v),
+        ExprKind::Call(call) => {
+            f(&call.func);
+            call.args.iter().for_each(&mut *f);
+            call.kwargs.iter().for_each(|k| f(&k.value));
+            call.spread.iter().for_each(&mut *f);
+        }
+        ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => parts.iter().for_each(f),
+        ExprKind::Dict(entries) => entries.iter().for_each(|e| f(&e.value)),
+        ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Opaque => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calls(scope: &Scope) -> Vec<String> {
+        scope
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Call(c) => match &c.kind {
+                    ExprKind::Call(call) => call.func.dotted().map(|d| d.join(".")),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scopes_events_and_imports() {
+        let src = "import logging as lg\nfrom loguru import logger\nlog = lg.getLogger(__name__)\n\n@app.route('/x')\ndef view(user, password):\n    token = get_token(user)\n    with tracer.start_as_current_span('a') as span:\n        span.set_attribute('user.email', user.email)\n    log.info(\"login %s\", f\"{user.email} {password}\")\n";
+        let file = extract(src);
+        assert!(file.syntax_error.is_none());
+        assert_eq!(file.imports.len(), 2);
+        assert_eq!((file.imports[0].module.as_str(), file.imports[0].alias.as_str()), ("logging", "lg"));
+        assert_eq!(file.imports[1].name.as_deref(), Some("logger"));
+        assert_eq!(calls(&file.scopes[0]), ["lg.getLogger", "app.route"]);
+        let view = &file.scopes[1];
+        assert_eq!(view.function.as_deref(), Some("view"));
+        assert_eq!(view.params, ["user", "password"]);
+        assert_eq!(view.decorators.len(), 1);
+        assert_eq!(calls(view), ["get_token", "tracer.start_as_current_span", "span.set_attribute", "log.info"]);
+        let assigns: Vec<_> = view
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Assign { targets, .. } => Some(targets.join(",")),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(assigns, ["token", "span"]);
+    }
+
+    #[test]
+    fn syntax_errors_are_located_and_the_rest_still_extracts() {
+        let src = "def ok():\n    log.info(password)\n\ndef broken(:\n    pass\n";
+        let file = extract(src);
+        let err = file.syntax_error.clone().unwrap();
+        assert!(err.start >= src.find("def broken").unwrap(), "{err:?}");
+        assert!(file.scopes.iter().any(|s| calls(s).contains(&"log.info".to_string())));
+    }
+}

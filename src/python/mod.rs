@@ -1,0 +1,5 @@
+//! Python: the fact pass (tree-sitter → `model`), the sinks and sensitive names rules look for, and the
+//! in-function flow of sensitive values.
+
+pub mod extract;
+pub mod model;

@@ -1,0 +1,114 @@
+//! Facts about a Python file, in our own small model: rules and the flow analysis never see tree-sitter
+//! nodes. Expressions keep their byte spans so findings point at the exact text.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Name(String),
+    /// `value.attr`
+    Attribute(Box<Expr>, String),
+    /// `value[key]`, with the key when it is a string literal.
+    Subscript(Box<Expr>, Option<String>),
+    Call(Box<Call>),
+    /// A string literal without interpolation: its text.
+    Str(String),
+    /// An f-string: its interpolated expressions.
+    FString(Vec<Expr>),
+    /// Operands whose content flows into the result: `a + b`, `"%s" % x`, `a if c else b`, `await x`.
+    Combine(Vec<Expr>),
+    /// `[a, b]`, `(a, b)`, `{a, b}`, comprehensions (their element).
+    Collection(Vec<Expr>),
+    /// `{"k": v, **rest}`: literal keys where they are strings.
+    Dict(Vec<DictEntry>),
+    /// Anything whose value carries no content of its operands: numbers, comparisons, `not x`, lambdas.
+    Opaque,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DictEntry {
+    /// The key when it is a string literal, with its span.
+    pub key: Option<(String, Range<usize>)>,
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub func: Expr,
+    pub args: Vec<Expr>,
+    pub kwargs: Vec<Keyword>,
+    /// `*args` and `**kwargs` spread into the call.
+    pub spread: Vec<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyword {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub value: Expr,
+}
+
+/// What happens in a scope, in source order: the flow analysis replays it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// `a, b = value` / `a += value` (augmented: `augment`) / `for a in value` / `with value as a`.
+    Assign {
+        targets: Vec<String>,
+        value: Expr,
+        augment: bool,
+    },
+    /// A call evaluated here (calls nested in arguments come first, in evaluation order).
+    Call(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scope {
+    /// `None` for the module's top level.
+    pub function: Option<String>,
+    pub params: Vec<String>,
+    pub decorators: Vec<Expr>,
+    pub events: Vec<Event>,
+    /// Where the `def` is.
+    pub span: Range<usize>,
+}
+
+/// `import x as y` / `from x import a as b`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// The module path (`logging`, `opentelemetry.trace`).
+    pub module: String,
+    /// The imported name for `from` imports (`getLogger`), else None.
+    pub name: Option<String>,
+    /// The local name it is bound to.
+    pub alias: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PythonFile {
+    pub imports: Vec<Import>,
+    /// The module scope first, then every function (nested ones too), each analysed on its own.
+    pub scopes: Vec<Scope>,
+    /// Where the first syntax error is, if any (PY001); the rest of the file still yields facts.
+    pub syntax_error: Option<Range<usize>>,
+}
+
+impl Expr {
+    /// `a.b.c` → ["a", "b", "c"]; None when the chain has calls or subscripts in it.
+    pub fn dotted(&self) -> Option<Vec<&str>> {
+        match &self.kind {
+            ExprKind::Name(n) => Some(vec![n.as_str()]),
+            ExprKind::Attribute(value, attr) => {
+                let mut chain = value.dotted()?;
+                chain.push(attr);
+                Some(chain)
+            }
+            _ => None,
+        }
+    }
+}
