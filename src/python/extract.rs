@@ -18,7 +18,9 @@ fn parse_tree(text: &str) -> Option<Tree> {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
             let mut parser = Parser::new();
-            parser.set_language(&tree_sitter_python::LANGUAGE.into()).ok()?;
+            parser
+                .set_language(&tree_sitter_python::LANGUAGE.into())
+                .ok()?;
             *slot = Some(parser);
         }
         slot.as_mut()?.parse(text, None)
@@ -122,13 +124,17 @@ impl<'a> Extractor<'a> {
                     self.block(body, scope, depth);
                 }
             }
-            "import_statement" | "import_from_statement" | "future_import_statement" => self.import(node),
+            "import_statement" | "import_from_statement" | "future_import_statement" => {
+                self.import(node)
+            }
             "expression_statement" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
                 for child in children {
                     match child.kind() {
-                        "assignment" | "augmented_assignment" => self.assignment(child, scope, depth),
+                        "assignment" | "augmented_assignment" => {
+                            self.assignment(child, scope, depth)
+                        }
                         _ => {
                             let e = self.expr(child, depth);
                             push_calls(&e, &mut scope.events);
@@ -140,8 +146,15 @@ impl<'a> Extractor<'a> {
                 if let Some(right) = node.child_by_field_name("right") {
                     let value = self.expr(right, depth);
                     push_calls(&value, &mut scope.events);
-                    let targets = node.child_by_field_name("left").map(|l| self.targets(l)).unwrap_or_default();
-                    scope.events.push(Event::Assign { targets, value, augment: false });
+                    let targets = node
+                        .child_by_field_name("left")
+                        .map(|l| self.targets(l))
+                        .unwrap_or_default();
+                    scope.events.push(Event::Assign {
+                        targets,
+                        value,
+                        augment: false,
+                    });
                 }
                 for field in ["body", "alternative"] {
                     if let Some(b) = node.child_by_field_name(field) {
@@ -160,8 +173,17 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
-            "block" | "if_statement" | "elif_clause" | "else_clause" | "while_statement" | "try_statement"
-            | "except_clause" | "except_group_clause" | "finally_clause" | "match_statement" | "case_clause" => {
+            "block"
+            | "if_statement"
+            | "elif_clause"
+            | "else_clause"
+            | "while_statement"
+            | "try_statement"
+            | "except_clause"
+            | "except_group_clause"
+            | "finally_clause"
+            | "match_statement"
+            | "case_clause" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
                 for child in children {
@@ -202,14 +224,23 @@ impl<'a> Extractor<'a> {
         let mut cursor = node.walk();
         let items: Vec<Node> = node.named_children(&mut cursor).collect();
         for item in items {
-            let Some(value) = item.child_by_field_name("value") else { continue };
+            let Some(value) = item.child_by_field_name("value") else {
+                continue;
+            };
             // `with x as y` parses as an as_pattern: the expression and its alias.
             if value.kind() == "as_pattern" {
                 let expr = value.named_child(0).map(|e| self.expr(e, depth));
-                let alias = value.child_by_field_name("alias").map(|a| self.targets(a)).unwrap_or_default();
+                let alias = value
+                    .child_by_field_name("alias")
+                    .map(|a| self.targets(a))
+                    .unwrap_or_default();
                 if let Some(expr) = expr {
                     push_calls(&expr, &mut scope.events);
-                    scope.events.push(Event::Assign { targets: alias, value: expr, augment: false });
+                    scope.events.push(Event::Assign {
+                        targets: alias,
+                        value: expr,
+                        augment: false,
+                    });
                 }
             } else {
                 let e = self.expr(value, depth);
@@ -220,21 +251,30 @@ impl<'a> Extractor<'a> {
 
     fn assignment(&mut self, node: Node, scope: &mut Scope, depth: usize) {
         let augment = node.kind() == "augmented_assignment";
-        let Some(right) = node.child_by_field_name("right") else { return };
+        let Some(right) = node.child_by_field_name("right") else {
+            return;
+        };
         // `a = b = value`: the right side is itself an assignment.
         if right.kind() == "assignment" {
             self.assignment(right, scope, depth);
         }
         let value = if right.kind() == "assignment" {
-            right.child_by_field_name("right").map(|r| self.expr(r, depth))
+            right
+                .child_by_field_name("right")
+                .map(|r| self.expr(r, depth))
         } else {
             Some(self.expr(right, depth))
         };
         let Some(value) = value else { return };
         push_calls(&value, &mut scope.events);
-        let mut targets = node.child_by_field_name("left").map(|l| self.targets(l)).unwrap_or_default();
+        let mut targets = node
+            .child_by_field_name("left")
+            .map(|l| self.targets(l))
+            .unwrap_or_default();
         // `d["k"] = v` adds to d rather than replacing it.
-        let subscript_target = node.child_by_field_name("left").is_some_and(|l| l.kind() == "subscript");
+        let subscript_target = node
+            .child_by_field_name("left")
+            .is_some_and(|l| l.kind() == "subscript");
         if right.kind() == "assignment" {
             if let Some(l) = right.child_by_field_name("left") {
                 targets.extend(self.targets(l));
@@ -252,9 +292,20 @@ impl<'a> Extractor<'a> {
         match node.kind() {
             "identifier" => vec![self.text(node).to_string()],
             "attribute" => vec![self.text(node).split_whitespace().collect::<String>()],
-            "subscript" => node.child_by_field_name("value").map(|v| self.targets(v)).unwrap_or_default(),
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "expression_list" | "tuple" | "list"
-            | "parenthesized_expression" | "list_splat_pattern" | "list_splat" => {
+            "subscript" => node
+                .child_by_field_name("value")
+                .map(|v| self.targets(v))
+                .unwrap_or_default(),
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "expression_list"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "list_splat_pattern"
+            | "list_splat"
+            | "as_pattern_target" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
                 children.into_iter().flat_map(|c| self.targets(c)).collect()
@@ -264,7 +315,9 @@ impl<'a> Extractor<'a> {
     }
 
     fn function(&mut self, node: Node, decorators: Vec<Expr>, depth: usize) {
-        let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string());
         let mut params = Vec::new();
         if let Some(p) = node.child_by_field_name("parameters") {
             let mut cursor = p.walk();
@@ -293,7 +346,9 @@ impl<'a> Extractor<'a> {
     }
 
     fn import(&mut self, node: Node) {
-        let module = node.child_by_field_name("module_name").map(|m| self.text(m).to_string());
+        let module = node
+            .child_by_field_name("module_name")
+            .map(|m| self.text(m).to_string());
         let mut cursor = node.walk();
         let children: Vec<Node> = node.named_children(&mut cursor).collect();
         for child in children {
@@ -302,8 +357,12 @@ impl<'a> Extractor<'a> {
             }
             let (path, alias) = match child.kind() {
                 "aliased_import" => (
-                    child.child_by_field_name("name").map(|n| self.text(n).to_string()),
-                    child.child_by_field_name("alias").map(|a| self.text(a).to_string()),
+                    child
+                        .child_by_field_name("name")
+                        .map(|n| self.text(n).to_string()),
+                    child
+                        .child_by_field_name("alias")
+                        .map(|a| self.text(a).to_string()),
                 ),
                 "dotted_name" => (Some(self.text(child).to_string()), None),
                 _ => continue,
@@ -318,7 +377,8 @@ impl<'a> Extractor<'a> {
                 },
                 // import path [as alias]: without an alias the root name is bound.
                 None => Import {
-                    alias: alias.unwrap_or_else(|| path.split('.').next().unwrap_or(&path).to_string()),
+                    alias: alias
+                        .unwrap_or_else(|| path.split('.').next().unwrap_or(&path).to_string()),
                     module: path,
                     name: None,
                 },
@@ -330,7 +390,10 @@ impl<'a> Extractor<'a> {
     fn expr(&self, node: Node, depth: usize) -> Expr {
         let span = node.byte_range();
         if depth > MAX_DEPTH {
-            return Expr { kind: ExprKind::Opaque, span };
+            return Expr {
+                kind: ExprKind::Opaque,
+                span,
+            };
         }
         let d = depth + 1;
         let sub = |field: &str| node.child_by_field_name(field).map(|n| self.expr(n, d));
@@ -341,32 +404,50 @@ impl<'a> Extractor<'a> {
         let kind = match node.kind() {
             "identifier" => ExprKind::Name(self.text(node).to_string()),
             "attribute" => match (sub("object"), node.child_by_field_name("attribute")) {
-                (Some(object), Some(attr)) => ExprKind::Attribute(Box::new(object), self.text(attr).to_string()),
+                (Some(object), Some(attr)) => {
+                    ExprKind::Attribute(Box::new(object), self.text(attr).to_string())
+                }
                 _ => ExprKind::Opaque,
             },
             "subscript" => match sub("value") {
                 Some(value) => {
-                    let key = node.child_by_field_name("subscript").and_then(|k| self.string_literal(k));
+                    let key = node
+                        .child_by_field_name("subscript")
+                        .and_then(|k| self.string_literal(k));
                     ExprKind::Subscript(Box::new(value), key)
                 }
                 None => ExprKind::Opaque,
             },
             "call" => match sub("function") {
-                Some(func) => ExprKind::Call(Box::new(self.call(func, node.child_by_field_name("arguments"), d))),
+                Some(func) => ExprKind::Call(Box::new(self.call(
+                    func,
+                    node.child_by_field_name("arguments"),
+                    d,
+                ))),
                 None => ExprKind::Opaque,
             },
             "string" => self.string(node, d),
-            "concatenated_string" => ExprKind::Combine(named().into_iter().map(|c| self.expr(c, d)).collect()),
+            "concatenated_string" => {
+                ExprKind::Combine(named().into_iter().map(|c| self.expr(c, d)).collect())
+            }
             "binary_operator" | "boolean_operator" => {
                 ExprKind::Combine(["left", "right"].iter().filter_map(|f| sub(f)).collect())
             }
             "conditional_expression" => {
                 let parts = named();
                 // a if cond else b: the value is a or b.
-                let values = [parts.first(), parts.get(2)].into_iter().flatten().map(|c| self.expr(*c, d)).collect();
+                let values = [parts.first(), parts.get(2)]
+                    .into_iter()
+                    .flatten()
+                    .map(|c| self.expr(*c, d))
+                    .collect();
                 ExprKind::Combine(values)
             }
-            "parenthesized_expression" | "await" | "list_splat" | "dictionary_splat" | "named_expression"
+            "parenthesized_expression"
+            | "await"
+            | "list_splat"
+            | "dictionary_splat"
+            | "named_expression"
             | "expression_statement" => {
                 let parts = named();
                 let inner = match node.kind() {
@@ -392,7 +473,9 @@ impl<'a> Extractor<'a> {
                             let key = pair.child_by_field_name("key");
                             let value = pair.child_by_field_name("value")?;
                             Some(DictEntry {
-                                key: key.and_then(|k| self.string_literal(k).map(|s| (s, k.byte_range()))),
+                                key: key.and_then(|k| {
+                                    self.string_literal(k).map(|s| (s, k.byte_range()))
+                                }),
                                 value: self.expr(value, d),
                             })
                         }
@@ -407,7 +490,10 @@ impl<'a> Extractor<'a> {
             "dictionary_comprehension" => ExprKind::Dict(
                 node.child_by_field_name("body")
                     .and_then(|p| p.child_by_field_name("value"))
-                    .map(|v| DictEntry { key: None, value: self.expr(v, d) })
+                    .map(|v| DictEntry {
+                        key: None,
+                        value: self.expr(v, d),
+                    })
                     .into_iter()
                     .collect(),
             ),
@@ -423,7 +509,9 @@ impl<'a> Extractor<'a> {
             kwargs: Vec::new(),
             spread: Vec::new(),
         };
-        let Some(arguments) = arguments else { return call };
+        let Some(arguments) = arguments else {
+            return call;
+        };
         if arguments.kind() == "generator_expression" {
             call.args.push(self.expr(arguments, depth));
             return call;
@@ -433,7 +521,10 @@ impl<'a> Extractor<'a> {
         for arg in children {
             match arg.kind() {
                 "keyword_argument" => {
-                    if let (Some(name), Some(value)) = (arg.child_by_field_name("name"), arg.child_by_field_name("value")) {
+                    if let (Some(name), Some(value)) = (
+                        arg.child_by_field_name("name"),
+                        arg.child_by_field_name("value"),
+                    ) {
                         call.kwargs.push(Keyword {
                             name: self.text(name).to_string(),
                             name_span: name.byte_range(),
@@ -466,7 +557,10 @@ impl<'a> Extractor<'a> {
         let interpolations: Vec<Expr> = parts
             .iter()
             .filter(|p| p.kind() == "interpolation")
-            .filter_map(|p| p.child_by_field_name("expression").or_else(|| p.named_child(0)))
+            .filter_map(|p| {
+                p.child_by_field_name("expression")
+                    .or_else(|| p.named_child(0))
+            })
             .map(|e| self.expr(e, depth))
             .collect();
         if !interpolations.is_empty() {
@@ -506,7 +600,9 @@ fn for_each_child(expr: &Expr, f: &mut impl FnMut(&Expr)) {
             call.kwargs.iter().for_each(|k| f(&k.value));
             call.spread.iter().for_each(&mut *f);
         }
-        ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => parts.iter().for_each(f),
+        ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => {
+            parts.iter().for_each(f)
+        }
         ExprKind::Dict(entries) => entries.iter().for_each(|e| f(&e.value)),
         ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Opaque => {}
     }
@@ -536,14 +632,28 @@ mod tests {
         let file = extract(src);
         assert!(file.syntax_error.is_none());
         assert_eq!(file.imports.len(), 2);
-        assert_eq!((file.imports[0].module.as_str(), file.imports[0].alias.as_str()), ("logging", "lg"));
+        assert_eq!(
+            (
+                file.imports[0].module.as_str(),
+                file.imports[0].alias.as_str()
+            ),
+            ("logging", "lg")
+        );
         assert_eq!(file.imports[1].name.as_deref(), Some("logger"));
         assert_eq!(calls(&file.scopes[0]), ["lg.getLogger", "app.route"]);
         let view = &file.scopes[1];
         assert_eq!(view.function.as_deref(), Some("view"));
         assert_eq!(view.params, ["user", "password"]);
         assert_eq!(view.decorators.len(), 1);
-        assert_eq!(calls(view), ["get_token", "tracer.start_as_current_span", "span.set_attribute", "log.info"]);
+        assert_eq!(
+            calls(view),
+            [
+                "get_token",
+                "tracer.start_as_current_span",
+                "span.set_attribute",
+                "log.info"
+            ]
+        );
         let assigns: Vec<_> = view
             .events
             .iter()
@@ -561,6 +671,9 @@ mod tests {
         let file = extract(src);
         let err = file.syntax_error.clone().unwrap();
         assert!(err.start >= src.find("def broken").unwrap(), "{err:?}");
-        assert!(file.scopes.iter().any(|s| calls(s).contains(&"log.info".to_string())));
+        assert!(file
+            .scopes
+            .iter()
+            .any(|s| calls(s).contains(&"log.info".to_string())));
     }
 }
