@@ -46,6 +46,7 @@ struct FileFacts {
     documents: Vec<RuleDocument>,
     diagnostics: Vec<Diagnostic>,
     suppressions: Vec<crate::suppress::Suppression>,
+    python: Option<crate::index::PythonFacts>,
 }
 
 pub fn run(settings: &Settings) -> Outcome {
@@ -74,6 +75,18 @@ fn run_stages(settings: &Settings) -> Outcome {
         .map(|(i, c)| {
             let mut facts = read_file(i, c, settings);
             facts.suppressions = crate::suppress::parse(&facts.source, &facts.documents, &today);
+            let nothing_to_show = facts.diagnostics.is_empty()
+                && facts.suppressions.is_empty()
+                && facts.python.as_ref().is_none_or(|p| p.leaks.is_empty());
+            if c.python && nothing_to_show {
+                // Thousands of Python files hold nothing to report: keep memory flat, drop their text.
+                facts.source = SourceFile::new(
+                    c.display_path.clone(),
+                    c.disk_path.clone(),
+                    c.root_relative.clone(),
+                    String::new(),
+                );
+            }
             facts
         })
         .collect();
@@ -84,6 +97,7 @@ fn run_stages(settings: &Settings) -> Outcome {
         index.files.push(f.source);
         index.rule_documents.extend(f.documents);
         index.suppressions.push(f.suppressions);
+        index.python.extend(f.python);
         diagnostics.extend(f.diagnostics);
     }
     index.resolve_runbooks(&settings.alerts);
@@ -118,6 +132,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         documents: Vec::new(),
         diagnostics: Vec::new(),
         suppressions: Vec::new(),
+        python: None,
     };
     if c.size > settings.max_file_size {
         facts.diagnostics.push(
@@ -133,6 +148,10 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
             )
             .with_help("raise `max-file-size-kb` in the config, or add the file to `exclude`"),
         );
+        return facts;
+    }
+    if c.python {
+        read_python(file, c, settings, &mut facts);
         return facts;
     }
     let bytes = match std::fs::read(&c.disk_path) {
@@ -208,6 +227,41 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     facts
 }
 
+const PY_SYNTAX_CODE: &str = crate::rules::py::python_syntax_error::CODE;
+
+/// A Python file: skipped unless it could hold a leak; else parsed into facts and followed.
+fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut FileFacts) {
+    let Ok(bytes) = std::fs::read(&c.disk_path) else {
+        return;
+    };
+    if !crate::python::prefilter::worth_parsing(&bytes) {
+        return;
+    }
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let model = crate::python::extract::extract(&text);
+    if let Some(span) = &model.syntax_error {
+        facts.diagnostics.push(
+            Diagnostic::new(
+                PY_SYNTAX_CODE,
+                file,
+                span.clone(),
+                "Python syntax error; the rest of the file is still checked",
+            )
+            .with_help("fix the syntax: findings near this point may be missing"),
+        );
+    }
+    let cx = crate::python::sinks::FileContext::new(&model, &settings.python.logger_objects);
+    let leaks = crate::python::flow::leaks(&model, &cx, &settings.python.redaction_functions);
+    facts.source = SourceFile::new(
+        c.display_path.clone(),
+        c.disk_path.clone(),
+        c.root_relative.clone(),
+        text,
+    );
+    facts.python = Some(crate::index::PythonFacts { file, leaks });
+}
+
 /// Runs every enabled rule: per-rule checks in parallel over documents, then project checks.
 fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
     let enabled = settings.rules.enabled();
@@ -244,6 +298,33 @@ fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
             found
         })
         .collect();
+    let python_checks: Vec<crate::rules::PythonCheck> = enabled
+        .iter()
+        .filter_map(|r| match r.check {
+            Check::Python(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    if !python_checks.is_empty() {
+        let found: Vec<Diagnostic> = index
+            .python
+            .par_iter()
+            .flat_map_iter(|facts| {
+                let cx = crate::rules::PythonContext {
+                    index,
+                    settings: &settings.python,
+                    file: facts.file,
+                    leaks: &facts.leaks,
+                };
+                let mut found = Vec::new();
+                for check in &python_checks {
+                    check(&cx, &mut found);
+                }
+                found
+            })
+            .collect();
+        out.extend(found);
+    }
     let project = ProjectContext {
         index,
         settings: alerts,
@@ -320,7 +401,7 @@ fn finish(diagnostics: Vec<Diagnostic>, index: &ProjectIndex, settings: &Setting
             let rule = registry::find(d.code)?;
             let file = index.files.get(d.file)?;
             Some(Finding {
-                severity: settings.rules.severity_of(rule),
+                severity: settings.rules.severity_for(rule, d.severity),
                 rule,
                 fingerprint: fingerprint(&d, file),
                 diagnostic: d,

@@ -21,6 +21,22 @@ pub struct Config {
     pub rules: RulesConfig,
     #[serde(default)]
     pub alerts: AlertsConfig,
+    #[serde(default)]
+    pub python: PythonConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PythonConfig {
+    /// Project-specific logger names and wrappers (`audit`, `self.events`).
+    #[serde(default)]
+    pub logger_objects: Vec<String>,
+    /// The project's own redaction functions (`mask_email`, `utils.scrub`).
+    #[serde(default)]
+    pub redaction_functions: Vec<String>,
+    /// Severity per category of sensitive data: `{ pii = "error" }`.
+    #[serde(default)]
+    pub category_severity: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

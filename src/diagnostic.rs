@@ -49,6 +49,8 @@ pub struct Diagnostic {
     /// What the finding is about, stable across unrelated edits: the group and alert name, say.
     /// Feeds the fingerprint together with the code, path and offending text.
     pub identity: String,
+    /// A severity of the finding's own (a PII leak's category), used unless the config sets the code's.
+    pub severity: Option<Severity>,
 }
 
 impl Diagnostic {
@@ -66,6 +68,7 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             identity: String::new(),
+            severity: None,
         }
     }
 

@@ -14,6 +14,8 @@ pub struct Candidate {
     pub root_relative: String,
     /// Named by config `rule-files`: a rule file whatever it looks like.
     pub forced_rule_file: bool,
+    /// A Python file (only found when a Python check is enabled).
+    pub python: bool,
     pub size: u64,
 }
 
@@ -51,6 +53,12 @@ fn relative_to(path: &Path, base: &Path) -> String {
     }
 }
 
+fn is_python(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e == "py" || e == "pyi")
+}
+
 fn is_yaml(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -59,6 +67,11 @@ fn is_yaml(path: &Path) -> bool {
 
 /// Walks the paths of the plan. Returns the candidates in a stable order (sorted by display path).
 pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
+    let want_python = settings
+        .rules
+        .enabled()
+        .iter()
+        .any(|r| r.code.starts_with("PII") || r.code.starts_with("PY"));
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for path in &settings.paths {
@@ -134,7 +147,8 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             }
             let root_relative = under(&root_prefix, &disk_path);
             let forced = settings.alerts.rule_files.is_match(&root_relative);
-            if !forced && !is_yaml(&disk_path) {
+            let python = want_python && !forced && is_python(&disk_path);
+            if !forced && !python && !is_yaml(&disk_path) {
                 continue;
             }
             let size = std::fs::metadata(&disk_path).map(|m| m.len()).unwrap_or(0);
@@ -142,6 +156,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                 display_path: under(&display_prefix, &disk_path),
                 root_relative,
                 forced_rule_file: forced,
+                python,
                 disk_path,
                 size,
             });

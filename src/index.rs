@@ -16,8 +16,16 @@ pub struct ProjectIndex {
     pub rule_documents: Vec<RuleDocument>,
     /// Runbook links of alerts, resolved: keyed by (rule file, link text).
     pub runbooks: HashMap<(usize, String), RunbookLink>,
+    /// Python files worth checking, with what the flow analysis found in them.
+    pub python: Vec<PythonFacts>,
     /// Suppression comments, per file (same order as `files`).
     pub suppressions: Vec<Vec<crate::suppress::Suppression>>,
+}
+
+/// A Python file's facts for the rules.
+pub struct PythonFacts {
+    pub file: usize,
+    pub leaks: Vec<crate::python::flow::Leak>,
 }
 
 /// What a runbook link leads to.

@@ -11,6 +11,70 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+/// `[python]`: what the Python checks need to know about the project.
+pub struct PythonSettings {
+    pub logger_objects: Vec<String>,
+    pub redaction_functions: Vec<String>,
+    /// Severity of a leak by category: secret and financial are errors, pii and health warnings.
+    pub category_severity: HashMap<crate::python::sensitive::Category, Severity>,
+}
+
+impl Default for PythonSettings {
+    fn default() -> Self {
+        use crate::python::sensitive::Category;
+        PythonSettings {
+            logger_objects: Vec::new(),
+            redaction_functions: Vec::new(),
+            category_severity: [
+                (Category::Secret, Severity::Error),
+                (Category::Financial, Severity::Error),
+                (Category::Pii, Severity::Warning),
+                (Category::Health, Severity::Warning),
+            ]
+            .into_iter()
+            .collect(),
+        }
+    }
+}
+
+fn resolve_python(loaded: &LoadedConfig) -> Result<PythonSettings, ConfigError> {
+    use crate::python::sensitive::Category;
+    let cfg = &loaded.config.python;
+    let mut out = PythonSettings {
+        logger_objects: cfg.logger_objects.clone(),
+        redaction_functions: cfg.redaction_functions.clone(),
+        ..PythonSettings::default()
+    };
+    for (name, level) in &cfg.category_severity {
+        let category = [
+            Category::Secret,
+            Category::Pii,
+            Category::Financial,
+            Category::Health,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == name)
+        .ok_or_else(|| {
+            ConfigError::at(
+                loaded,
+                level.span(),
+                format!("unknown category `{name}` in category-severity"),
+            )
+            .with_help("use secret, pii, financial or health")
+        })?;
+        let severity = Severity::parse(level.get_ref()).ok_or_else(|| {
+            ConfigError::at(
+                loaded,
+                level.span(),
+                format!("unknown severity `{}`", level.get_ref()),
+            )
+            .with_help("use error, warning or info")
+        })?;
+        out.category_severity.insert(category, severity);
+    }
+    Ok(out)
+}
+
 pub struct Settings {
     /// Where config globs and runbook base URLs are anchored: the config file's directory.
     pub root: PathBuf,
@@ -21,6 +85,7 @@ pub struct Settings {
     pub max_file_size: u64,
     pub rules: RuleSelection,
     pub alerts: AlertSettings,
+    pub python: PythonSettings,
     /// None for `--fail-on never`.
     pub fail_on: Option<Severity>,
     pub format: Format,
@@ -73,6 +138,16 @@ impl RuleSelection {
         self.severity
             .get(rule.code)
             .copied()
+            .unwrap_or(rule.default_severity)
+    }
+
+    /// The severity of one finding: the config's per-code setting wins, then the finding's own (a PII
+    /// finding's category), then the rule's default.
+    pub fn severity_for(&self, rule: &RuleDef, own: Option<Severity>) -> Severity {
+        self.severity
+            .get(rule.code)
+            .copied()
+            .or(own)
             .unwrap_or(rule.default_severity)
     }
 
@@ -195,6 +270,7 @@ pub fn resolve(
         max_file_size: config.max_file_size_kb.unwrap_or(DEFAULT_MAX_FILE_SIZE_KB) * 1024,
         rules,
         alerts,
+        python: resolve_python(loaded)?,
         fail_on: match args.fail_on {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),

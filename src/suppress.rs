@@ -46,11 +46,60 @@ fn pattern() -> &'static regex::Regex {
     })
 }
 
-/// Finds the suppression comments of a rule file. `today` is `YYYY-MM-DD`.
+fn noqa_pattern() -> &'static regex::Regex {
+    static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        regex::Regex::new(r"#\s*noqa:\s*([A-Za-z0-9_, ]+)").expect("a constant, valid pattern")
+    })
+}
+
+/// `# noqa: E501, PII001` in Python: our codes only; other tools' codes are theirs to judge.
+fn noqa(file: &SourceFile) -> Vec<Suppression> {
+    let text = file.text.as_str();
+    let mut out = Vec::new();
+    for (start, line) in line_offsets(text) {
+        let Some(caps) = noqa_pattern().captures(line) else {
+            continue;
+        };
+        let (Some(whole), Some(codes)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let selectors: Vec<(String, Vec<&'static RuleDef>)> = codes
+            .as_str()
+            .split(',')
+            .map(str::trim)
+            .filter(|c| {
+                crate::rules::registry::ALL
+                    .iter()
+                    .any(|r| r.code.starts_with(*c) && !c.is_empty())
+            })
+            .map(|c| (c.to_string(), expand_selector(c).unwrap_or_default()))
+            .collect();
+        if selectors.is_empty() {
+            continue;
+        }
+        out.push(Suppression {
+            span: start + whole.start()..start + whole.end(),
+            covers: start..start + line.len(),
+            selectors,
+            until: None,
+            expired: false,
+        });
+    }
+    out
+}
+
+/// Finds the suppression comments of a rule file or Python file. `today` is `YYYY-MM-DD`.
 pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<Suppression> {
     let text = file.text.as_str();
+    let python = file.display_path.ends_with(".py") || file.display_path.ends_with(".pyi");
+    let mut out = if python && text.contains("noqa") {
+        noqa(file)
+    } else {
+        Vec::new()
+    };
     if !text.contains("obslint:") {
-        return Vec::new();
+        return out;
     }
     let rule_spans: Vec<Range<usize>> = documents
         .iter()
@@ -69,7 +118,6 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
     };
     let lines: Vec<(usize, &str)> = line_offsets(text);
     let mut in_header = true;
-    let mut out = Vec::new();
     for (i, &(start, line)) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         let standalone = trimmed.starts_with('#');

@@ -2,4 +2,8 @@
 //! in-function flow of sensitive values.
 
 pub mod extract;
+pub mod flow;
 pub mod model;
+pub mod prefilter;
+pub mod sensitive;
+pub mod sinks;

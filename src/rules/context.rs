@@ -56,3 +56,17 @@ pub struct ProjectContext<'a> {
     pub index: &'a ProjectIndex,
     pub settings: &'a AlertSettings,
 }
+
+/// One Python file's facts: the sensitive values that reach telemetry in it.
+pub struct PythonContext<'a> {
+    pub index: &'a ProjectIndex,
+    pub settings: &'a crate::settings::PythonSettings,
+    pub file: usize,
+    pub leaks: &'a [crate::python::flow::Leak],
+}
+
+impl<'a> PythonContext<'a> {
+    pub fn file(&self) -> &'a SourceFile {
+        &self.index.files[self.file]
+    }
+}

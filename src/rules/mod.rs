@@ -4,17 +4,20 @@
 pub mod alert;
 pub mod context;
 pub mod obs;
+pub mod pii;
 pub mod promql;
+pub mod py;
 pub mod registry;
 pub mod runbook;
 pub mod yaml;
 
-pub use context::{ProjectContext, RuleContext};
+pub use context::{ProjectContext, PythonContext, RuleContext};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub type RuleCheck = fn(&RuleContext, &mut Vec<Diagnostic>);
 pub type ProjectCheck = fn(&ProjectContext, &mut Vec<Diagnostic>);
+pub type PythonCheck = fn(&PythonContext, &mut Vec<Diagnostic>);
 
 /// When a rule runs, which decides what it is given.
 #[derive(Clone, Copy)]
@@ -25,6 +28,8 @@ pub enum Check {
     Rule(RuleCheck),
     /// Once per run, over every fact of the project: cross-file checks live here.
     Project(ProjectCheck),
+    /// Once per Python file that holds something to check.
+    Python(PythonCheck),
 }
 
 pub struct RuleDef {

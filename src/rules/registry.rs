@@ -1,6 +1,6 @@
 //! Every rule, in code order. Codes are stable forever; a retired code is never reused.
 
-use super::{alert, obs, promql, runbook, yaml, RuleDef};
+use super::{alert, obs, pii, promql, py, runbook, yaml, RuleDef};
 
 pub static ALL: &[&RuleDef] = &[
     &alert::alert_missing_severity::RULE,
@@ -18,9 +18,14 @@ pub static ALL: &[&RuleDef] = &[
     &obs::file_skipped::RULE,
     &obs::suppression_expired::RULE,
     &obs::unused_suppression::RULE,
+    &pii::sensitive_data_in_log_message::RULE,
+    &pii::sensitive_data_in_log_fields::RULE,
+    &pii::sensitive_data_in_span::RULE,
+    &pii::sensitive_data_in_metric_label::RULE,
     &promql::promql_syntax_error::RULE,
     &promql::rate_window_too_short::RULE,
     &promql::rate_of_non_counter::RULE,
+    &py::python_syntax_error::RULE,
     &runbook::alert_missing_runbook::RULE,
     &runbook::runbook_not_found::RULE,
     &runbook::runbook_missing_sections::RULE,

@@ -44,12 +44,14 @@ pub fn found(outcome: &Outcome) -> BTreeSet<(String, usize, String)> {
         .collect()
 }
 
-/// (path, line, code) for every `# expect: A, B` comment in the YAML files below `dir`.
+/// (path, line, code) for every `# expect: A, B` comment in the YAML and Python files below `dir`.
 pub fn expected(dir: &Path) -> BTreeSet<(String, usize, String)> {
     let mut out = BTreeSet::new();
     for entry in walk(dir) {
-        let is_yaml = entry.extension().is_some_and(|e| e == "yml" || e == "yaml");
-        if !is_yaml {
+        let is_checked = entry
+            .extension()
+            .is_some_and(|e| e == "yml" || e == "yaml" || e == "py");
+        if !is_checked {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(&entry) else {

@@ -1,0 +1,453 @@
+//! Follows sensitive values inside each function to the telemetry sinks they reach. A value is
+//! sensitive when its name says so (`password`, `user.email`, `data["ssn"]`, `get_api_token()`), or
+//! when it is a whole request payload or a dump of a user-like object. Assignments, f-strings, `%`,
+//! `.format`, `+`, `join`, containers and pass-through calls carry it; sanitisers end it.
+
+use super::model::{Call, Event, Expr, ExprKind, PythonFile};
+use super::sensitive::{classify, classify_chain, Category};
+use super::sinks::{FileContext, SinkKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Where a sensitive value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taint {
+    pub category: Category,
+    /// The name that makes it sensitive: `password`, `user.email`, `request.json`.
+    pub origin: String,
+    /// Where that name is in the file.
+    pub origin_span: Range<usize>,
+}
+
+/// A sensitive value (or a sensitive key) reaching a sink.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leak {
+    pub kind: SinkKind,
+    /// The sensitive expression inside the call (or the key naming it).
+    pub span: Range<usize>,
+    pub taint: Taint,
+    /// True when the value came through a variable assigned earlier (its origin is elsewhere).
+    pub flowed: bool,
+    /// The key is what is sensitive (`set_attribute("user.email", v)`), whatever the value.
+    pub by_key: bool,
+    pub sink: String,
+}
+
+/// Calls that pass their argument's content through.
+const PASS_THROUGH: &[&str] = &[
+    "str", "repr", "format", "dumps", "dump", "list", "tuple", "dict", "sorted", "set", "reversed",
+    "ascii",
+];
+/// Methods that return their receiver's content.
+const PASS_THROUGH_METHODS: &[&str] = &[
+    "lower",
+    "upper",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "title",
+    "capitalize",
+    "casefold",
+    "encode",
+    "decode",
+    "replace",
+    "split",
+    "rsplit",
+    "splitlines",
+    "center",
+    "ljust",
+    "rjust",
+    "zfill",
+    "removeprefix",
+    "removesuffix",
+    "copy",
+    "items",
+    "values",
+    "keys",
+    "format_map",
+    "expandtabs",
+    "swapcase",
+    "partition",
+    "rpartition",
+];
+/// Words in a function's name that say it redacts or derives something without the content.
+const SANITISER_WORDS: &[&str] = &[
+    "redact",
+    "mask",
+    "anonymi",
+    "scrub",
+    "sanitiz",
+    "sanitis",
+    "obfuscat",
+    "hash",
+    "encrypt",
+    "tokeniz",
+    "tokenis",
+    "pseudonymi",
+    "censor",
+    "elide",
+    "truncate_secret",
+];
+/// Calls whose result carries no content of their argument.
+const CONTENT_FREE: &[&str] = &[
+    "len",
+    "bool",
+    "type",
+    "isinstance",
+    "id",
+    "callable",
+    "hash",
+    "SecretStr",
+    "SecretBytes",
+    "int",
+    "float",
+    "any",
+    "all",
+];
+const SANITISER_MODULES: &[&str] = &["hashlib", "hmac", "bcrypt", "argon2", "passlib", "secrets"];
+/// Request attributes that hold a whole payload.
+const PAYLOAD_ATTRS: &[(&str, Category)] = &[
+    ("json", Category::Pii),
+    ("form", Category::Pii),
+    ("data", Category::Pii),
+    ("body", Category::Pii),
+    ("values", Category::Pii),
+    ("headers", Category::Secret),
+    ("cookies", Category::Secret),
+];
+const PAYLOAD_METHODS: &[&str] = &["get_json", "get_data", "json", "body", "form"];
+/// Object names whose dump is a person's record.
+const USER_LIKE: &[&str] = &[
+    "user",
+    "customer",
+    "account",
+    "person",
+    "patient",
+    "member",
+    "client",
+    "profile",
+    "employee",
+    "buyer",
+    "payer",
+    "subscriber",
+    "contact",
+    "applicant",
+    "cardholder",
+    "guest",
+    "shopper",
+];
+const DUMP_METHODS: &[&str] = &[
+    "model_dump",
+    "dict",
+    "to_dict",
+    "model_dump_json",
+    "as_dict",
+    "asdict",
+    "to_json",
+];
+
+/// Every leak in a file.
+pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]) -> Vec<Leak> {
+    let mut out = Vec::new();
+    for scope in &file.scopes {
+        let mut flow = Flow {
+            vars: HashMap::new(),
+            redaction_functions,
+        };
+        for event in &scope.events {
+            match event {
+                Event::Assign {
+                    targets,
+                    value,
+                    augment,
+                } => {
+                    let taint = flow.taint(value, 0);
+                    for t in targets {
+                        let previous = flow.vars.get(t).cloned().flatten();
+                        let new = if *augment {
+                            previous.or_else(|| taint.clone())
+                        } else {
+                            taint.clone()
+                        };
+                        flow.vars.insert(t.clone(), new);
+                    }
+                }
+                Event::Call(e) => {
+                    let ExprKind::Call(call) = &e.kind else {
+                        continue;
+                    };
+                    flow.check_call(call, cx, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+struct Flow<'a> {
+    /// What each assigned variable holds now (None: assigned something harmless).
+    vars: HashMap<String, Option<Taint>>,
+    redaction_functions: &'a [String],
+}
+
+impl Flow<'_> {
+    fn check_call(&self, call: &Call, cx: &FileContext, out: &mut Vec<Leak>) {
+        for arg in cx.sink_args(call) {
+            if let Some((key, key_span)) = &arg.key {
+                if let Some(category) = classify(key) {
+                    out.push(Leak {
+                        kind: arg.kind,
+                        span: key_span.clone(),
+                        taint: Taint {
+                            category,
+                            origin: key.to_string(),
+                            origin_span: key_span.clone(),
+                        },
+                        flowed: false,
+                        by_key: true,
+                        sink: arg.sink.clone(),
+                    });
+                    continue;
+                }
+            }
+            if let Some((span, taint, flowed)) = self.find(arg.value, 0) {
+                out.push(Leak {
+                    kind: arg.kind,
+                    span,
+                    taint,
+                    flowed,
+                    by_key: false,
+                    sink: arg.sink.clone(),
+                });
+            }
+        }
+    }
+
+    /// The innermost sensitive part of an expression: (its span, where it came from, through a variable).
+    fn find(&self, e: &Expr, depth: usize) -> Option<(Range<usize>, Taint, bool)> {
+        if depth > 64 {
+            return None;
+        }
+        match &e.kind {
+            // Look inside containers and strings so the finding points at the sensitive part.
+            ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => {
+                parts.iter().find_map(|p| self.find(p, depth + 1))
+            }
+            ExprKind::Dict(entries) => entries.iter().find_map(|entry| {
+                if let Some((key, span)) = &entry.key {
+                    if classify(key).is_some() && !self.is_clean(&entry.value, depth) {
+                        let category = classify(key)?;
+                        return Some((
+                            entry.value.span.clone(),
+                            Taint {
+                                category,
+                                origin: key.clone(),
+                                origin_span: span.clone(),
+                            },
+                            false,
+                        ));
+                    }
+                }
+                self.find(&entry.value, depth + 1)
+            }),
+            _ => {
+                let taint = self.taint(e, depth)?;
+                let flowed = !(taint.origin_span.start >= e.span.start
+                    && taint.origin_span.end <= e.span.end);
+                Some((e.span.clone(), taint, flowed))
+            }
+        }
+    }
+
+    fn is_clean(&self, e: &Expr, depth: usize) -> bool {
+        matches!(e.kind, ExprKind::Call(_)) && self.taint(e, depth).is_none() && self.sanitised(e)
+    }
+
+    fn sanitised(&self, e: &Expr) -> bool {
+        let ExprKind::Call(call) = &e.kind else {
+            return false;
+        };
+        self.is_sanitiser(&call.func)
+    }
+
+    fn is_sanitiser(&self, func: &Expr) -> bool {
+        let (root, last) = match &func.kind {
+            ExprKind::Name(n) => (n.as_str(), n.as_str()),
+            ExprKind::Attribute(v, m) => (
+                v.dotted().and_then(|c| c.first().copied()).unwrap_or(""),
+                m.as_str(),
+            ),
+            _ => return false,
+        };
+        let lower = last.to_ascii_lowercase();
+        CONTENT_FREE.contains(&last)
+            || SANITISER_MODULES.contains(&root)
+            || SANITISER_WORDS.iter().any(|w| lower.contains(w))
+            || self
+                .redaction_functions
+                .iter()
+                .any(|f| f == last || func.dotted().is_some_and(|c| c.join(".") == *f))
+    }
+
+    /// The taint of an expression's value, if it is sensitive.
+    fn taint(&self, e: &Expr, depth: usize) -> Option<Taint> {
+        if depth > 64 {
+            return None;
+        }
+        let d = depth + 1;
+        let named = |category: Category, origin: String| {
+            Some(Taint {
+                category,
+                origin,
+                origin_span: e.span.clone(),
+            })
+        };
+        match &e.kind {
+            ExprKind::Name(n) => match self.vars.get(n) {
+                Some(held) => held.clone(),
+                None => classify(n).and_then(|c| named(c, n.clone())),
+            },
+            ExprKind::Attribute(value, attr) => {
+                if let Some(chain) = e.dotted() {
+                    let dotted = chain.join(".");
+                    if let Some(Some(held)) = self.vars.get(&dotted) {
+                        return Some(held.clone());
+                    }
+                    if is_request(&chain[..chain.len() - 1]) {
+                        if let Some((_, c)) = PAYLOAD_ATTRS.iter().find(|(a, _)| a == attr) {
+                            return named(*c, dotted);
+                        }
+                    }
+                    if attr == "__dict__" && is_user_like(&chain[..chain.len() - 1]) {
+                        return named(Category::Pii, dotted);
+                    }
+                    return classify_chain(&chain).and_then(|c| named(c, dotted));
+                }
+                // `get_user().email`: the attribute names the content.
+                let _ = value;
+                classify(attr).and_then(|c| named(c, attr.clone()))
+            }
+            ExprKind::Subscript(value, key) => match key {
+                // `data["password"]`: the key names the content; `data["count"]` is not sensitive.
+                Some(k) => classify(k).and_then(|c| named(c, format!("[\"{k}\"]"))),
+                // `items[0]` of a sensitive list is still sensitive.
+                None => self.taint(value, d),
+            },
+            ExprKind::Call(call) => self.call_taint(call, e, d),
+            ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => {
+                parts.iter().find_map(|p| self.taint(p, d))
+            }
+            ExprKind::Dict(entries) => entries.iter().find_map(|en| {
+                en.key
+                    .as_ref()
+                    .and_then(|(k, span)| {
+                        classify(k).map(|c| Taint {
+                            category: c,
+                            origin: k.clone(),
+                            origin_span: span.clone(),
+                        })
+                    })
+                    .filter(|_| !self.is_clean(&en.value, d))
+                    .or_else(|| self.taint(&en.value, d))
+            }),
+            ExprKind::Str(_) | ExprKind::Opaque => None,
+        }
+    }
+
+    fn call_taint(&self, call: &Call, e: &Expr, d: usize) -> Option<Taint> {
+        if self.is_sanitiser(&call.func) {
+            return None;
+        }
+        let named = |category: Category, origin: String| {
+            Some(Taint {
+                category,
+                origin,
+                origin_span: e.span.clone(),
+            })
+        };
+        let args_taint = || {
+            call.args
+                .iter()
+                .chain(call.kwargs.iter().map(|k| &k.value))
+                .find_map(|a| self.taint(a, d))
+        };
+        match &call.func.kind {
+            ExprKind::Name(n) => {
+                if PASS_THROUGH.contains(&n.as_str()) {
+                    return args_taint();
+                }
+                if matches!(n.as_str(), "vars" | "asdict") {
+                    let arg = call.args.first()?;
+                    return arg
+                        .dotted()
+                        .filter(|c| is_user_like(c))
+                        .and_then(|_| named(Category::Pii, format!("{n}(...)")));
+                }
+                // get_api_token(): the function's name says what it returns.
+                classify(n).and_then(|c| named(c, format!("{n}()")))
+            }
+            ExprKind::Attribute(receiver, method) => {
+                let m = method.as_str();
+                let chain = receiver.dotted();
+                if PAYLOAD_METHODS.contains(&m) && chain.as_deref().is_some_and(is_request) {
+                    let category = if m == "headers" {
+                        Category::Secret
+                    } else {
+                        Category::Pii
+                    };
+                    return named(
+                        category,
+                        format!("{}.{m}()", chain.unwrap_or_default().join(".")),
+                    );
+                }
+                if DUMP_METHODS.contains(&m) && chain.as_deref().is_some_and(is_user_like) {
+                    return named(
+                        Category::Pii,
+                        format!("{}.{m}()", chain.unwrap_or_default().join(".")),
+                    );
+                }
+                if m == "asdict"
+                    && call
+                        .args
+                        .first()
+                        .and_then(|a| a.dotted())
+                        .is_some_and(|c| is_user_like(&c))
+                {
+                    return named(Category::Pii, "asdict(...)".into());
+                }
+                if matches!(m, "get" | "pop" | "getlist" | "setdefault") {
+                    if let Some(ExprKind::Str(k)) = call.args.first().map(|a| &a.kind) {
+                        return match classify(k) {
+                            Some(c) => named(c, format!(".{m}(\"{k}\")")),
+                            None => None,
+                        };
+                    }
+                }
+                if m == "dumps" || m == "dump" {
+                    return args_taint();
+                }
+                if m == "join" || m == "format" {
+                    return args_taint().or_else(|| self.taint(receiver, d));
+                }
+                if PASS_THROUGH_METHODS.contains(&m) {
+                    return self.taint(receiver, d);
+                }
+                classify(m).and_then(|c| named(c, format!("{m}()")))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn is_request(chain: &[&str]) -> bool {
+    matches!(chain.last(), Some(&"request") | Some(&"req"))
+}
+
+fn is_user_like(chain: &[&str]) -> bool {
+    chain.last().is_some_and(|last| {
+        let lower = last.trim_start_matches('_').to_ascii_lowercase();
+        USER_LIKE.iter().any(|u| {
+            lower == *u || lower.ends_with(&format!("_{u}")) || lower.starts_with(&format!("{u}_"))
+        })
+    })
+}

@@ -1,0 +1,1321 @@
+//! Sensitive names: decides from a *name* alone (a variable, parameter, attribute chain, dict key,
+//! function name or span/log field key) whether the value it holds is sensitive, and in which category.
+//!
+//! A name is split into words (`userEmail`, `user_email`, `user-email`, `user.email` all give
+//! `user` `email`; digits are words of their own: `address2` gives `address` `2`). Words are matched
+//! against word *sequences* (never substrings, so `tokenizer` is not `token` and `passage` is not
+//! `pass`). Of all matches the right-most one (English compounds put the head noun last:
+//! `password_reset_token` is a token) decides, unless a *modifier* word says the value is metadata
+//! about the sensitive thing rather than the thing itself (`password_hash`, `max_tokens`,
+//! `is_secret`, `email_template`, `api_key_id`).
+//!
+//! Everything is ASCII case-insensitive comparison on slices of the input: no regex and no
+//! allocation beyond the small `Vec` of word slices.
+
+// ---------------------------------------------------------------------------------------------
+// Categories
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Secret,
+    Pii,
+    Financial,
+    Health,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Secret => "secret",
+            Category::Pii => "pii",
+            Category::Financial => "financial",
+            Category::Health => "health",
+        }
+    }
+}
+
+use self::Category::{Financial, Health, Pii, Secret};
+
+// ---------------------------------------------------------------------------------------------
+// Word tables: the sensitive word sequences
+// ---------------------------------------------------------------------------------------------
+
+/// Which family-specific exclusions apply to a pattern (besides the general modifiers).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Family {
+    Plain,
+    /// `token`: also a word in NLP (`eos_token`), LLM accounting and pagination (`next_page_token`).
+    Token,
+    /// `*_key`: `public_api_key` / `publishable_key` are meant to be public.
+    Key,
+    /// `ip` / `address` / `addr`: only personal when it is an end user's, not a server's.
+    Network,
+}
+
+struct Pattern {
+    words: &'static [&'static str],
+    category: Category,
+    /// The word is too ambiguous as a qualifier (`pin_memory`, `mobile_app`, `pan_x`, `ip_range`):
+    /// it only counts as the head of the name, i.e. followed by nothing but digits or
+    /// [`CONTENT_SUFFIXES`].
+    head_only: bool,
+    family: Family,
+}
+
+const fn p(words: &'static [&'static str], category: Category) -> Pattern {
+    Pattern {
+        words,
+        category,
+        head_only: false,
+        family: Family::Plain,
+    }
+}
+const fn head(words: &'static [&'static str], category: Category) -> Pattern {
+    Pattern {
+        words,
+        category,
+        head_only: true,
+        family: Family::Plain,
+    }
+}
+const fn token(words: &'static [&'static str]) -> Pattern {
+    Pattern {
+        words,
+        category: Secret,
+        head_only: false,
+        family: Family::Token,
+    }
+}
+const fn key(words: &'static [&'static str]) -> Pattern {
+    Pattern {
+        words,
+        category: Secret,
+        head_only: false,
+        family: Family::Key,
+    }
+}
+const fn net(words: &'static [&'static str], head_only: bool) -> Pattern {
+    Pattern {
+        words,
+        category: Pii,
+        head_only,
+        family: Family::Network,
+    }
+}
+
+/// Credentials and anything that lets its holder act as someone.
+/// Deliberately absent: `pass` (far more often "did it pass" / "first_pass" of an algorithm),
+/// `auth` alone (auth objects, modules, flags), `session` alone, `key` alone (dict keys, cache keys),
+/// bare plural `tokens` (in Python code overwhelmingly `tokenizer.encode(...)` output or LLM
+/// counts; only credential-qualified plurals like `access_tokens` count).
+const SECRET_PATTERNS: &[Pattern] = &[
+    p(&["password"], Secret),
+    p(&["passwords"], Secret),
+    p(&["passwd"], Secret),
+    // `pwd` is also "present working directory"; kept because the brief asks for it and
+    // `pwd = os.getcwd()` rarely reaches a log call.
+    p(&["pwd"], Secret),
+    p(&["passphrase"], Secret),
+    p(&["passcode"], Secret),
+    p(&["secret"], Secret),
+    p(&["secrets"], Secret),
+    p(&["credential"], Secret),
+    p(&["credentials"], Secret),
+    p(&["creds"], Secret),
+    // The HTTP `Authorization` header (and OAuth `authorization_code`).
+    p(&["authorization"], Secret),
+    p(&["auth", "header"], Secret),
+    p(&["auth", "code"], Secret),
+    p(&["basic", "auth"], Secret),
+    p(&["http", "auth"], Secret),
+    p(&["proxy", "auth"], Secret),
+    // Session cookies carry the session.
+    p(&["cookie"], Secret),
+    p(&["cookies"], Secret),
+    p(&["session", "id"], Secret),
+    p(&["sessionid"], Secret),
+    p(&["session", "key"], Secret),
+    // One-time codes.
+    p(&["otp"], Secret),
+    p(&["totp"], Secret),
+    p(&["verification", "code"], Secret),
+    p(&["mfa", "code"], Secret),
+    p(&["recovery", "code"], Secret),
+    p(&["recovery", "codes"], Secret),
+    p(&["backup", "codes"], Secret),
+    // `pin_memory` (PyTorch) and `pin_version` are not PINs: head only.
+    head(&["pin"], Secret),
+    p(&["pin", "code"], Secret),
+    p(&["pin", "number"], Secret),
+    p(&["jwt"], Secret),
+    p(&["bearer"], Secret),
+    token(&["token"]),
+    token(&["access", "tokens"]),
+    token(&["refresh", "tokens"]),
+    token(&["auth", "tokens"]),
+    token(&["api", "tokens"]),
+    token(&["id", "tokens"]),
+    token(&["bearer", "tokens"]),
+    token(&["session", "tokens"]),
+    token(&["oauth", "tokens"]),
+    token(&["csrf", "tokens"]),
+    key(&["api", "key"]),
+    key(&["api", "keys"]),
+    key(&["apikey"]),
+    key(&["apikeys"]),
+    key(&["private", "key"]),
+    key(&["private", "keys"]),
+    key(&["privatekey"]),
+    key(&["secret", "key"]),
+    key(&["secret", "keys"]),
+    key(&["secretkey"]),
+    key(&["signing", "key"]),
+    key(&["ssh", "key"]),
+    key(&["access", "key"]),
+    key(&["encryption", "key"]),
+    key(&["decryption", "key"]),
+    key(&["master", "key"]),
+    key(&["hmac", "key"]),
+];
+
+/// Personal data: contact details, identity documents, names, network location of an end user.
+/// Deliberately absent: `username` / `user_name` / `login` / `display_name` (chosen handles, the
+/// thing audit logs are *supposed* to contain; OTel and ECS `user.name` is the login), `enduser.id`
+/// / `user_id` (internal identifiers), `name` alone, `mail` alone (mail objects, Flask-Mail), `zip`
+/// alone (the builtin and archives), `city` / `country` (too coarse to identify anyone), `tel`.
+const PII_PATTERNS: &[Pattern] = &[
+    p(&["email"], Pii),
+    p(&["emails"], Pii),
+    p(&["e", "mail"], Pii),
+    p(&["phone"], Pii),
+    p(&["phones"], Pii),
+    p(&["phonenumber"], Pii),
+    p(&["telephone"], Pii),
+    p(&["msisdn"], Pii),
+    p(&["fax"], Pii),
+    // `mobile_app`, `is_mobile`, `mobile_os`: head only, plus the explicit number forms.
+    head(&["mobile"], Pii),
+    p(&["mobile", "number"], Pii),
+    p(&["mobile", "num"], Pii),
+    p(&["mobile", "no"], Pii),
+    // Postal addresses and an end user's network address share the infrastructure exclusions
+    // (`server.address`, `bind_addr`, `host_ip`).
+    net(&["address"], false),
+    net(&["addresses"], false),
+    net(&["ip", "address"], false),
+    net(&["ip", "addresses"], false),
+    net(&["forwarded", "for"], false),
+    net(&["ip"], true),
+    net(&["ips"], true),
+    net(&["addr"], true),
+    net(&["addrs"], true),
+    p(&["street"], Pii),
+    p(&["street", "name"], Pii),
+    p(&["postal", "code"], Pii),
+    p(&["post", "code"], Pii),
+    p(&["postcode"], Pii),
+    p(&["zip", "code"], Pii),
+    p(&["zipcode"], Pii),
+    p(&["billing", "zip"], Pii),
+    p(&["shipping", "zip"], Pii),
+    // Identity documents and numbers.
+    p(&["ssn"], Pii),
+    p(&["social", "security"], Pii),
+    p(&["national", "id"], Pii),
+    p(&["tax", "id"], Pii),
+    p(&["taxid"], Pii),
+    p(&["passport"], Pii),
+    p(&["driver", "license"], Pii),
+    p(&["drivers", "license"], Pii),
+    p(&["driving", "license"], Pii),
+    p(&["driving", "licence"], Pii),
+    p(&["driver", "licence"], Pii),
+    // Birth dates (`date` and `birth` would otherwise be modifiers / neutral).
+    p(&["date", "of", "birth"], Pii),
+    p(&["dob"], Pii),
+    p(&["birthdate"], Pii),
+    p(&["birth", "date"], Pii),
+    p(&["birthday"], Pii),
+    // A person's name (`name` alone is a modifier; see also PERSON_NOUNS).
+    p(&["full", "name"], Pii),
+    p(&["fullname"], Pii),
+    p(&["first", "name"], Pii),
+    p(&["firstname"], Pii),
+    p(&["last", "name"], Pii),
+    p(&["lastname"], Pii),
+    p(&["surname"], Pii),
+    p(&["given", "name"], Pii),
+    p(&["family", "name"], Pii),
+    p(&["middle", "name"], Pii),
+    p(&["maiden", "name"], Pii),
+];
+
+/// Payment-card and bank-account data. Deliberately absent: `bic` / `swift` (public bank codes),
+/// `card` alone (`card_type`, `card_brand`, `card_id`), `account` alone, `cc` alone (email CC).
+const FINANCIAL_PATTERNS: &[Pattern] = &[
+    p(&["card", "number"], Financial),
+    p(&["card", "num"], Financial),
+    p(&["card", "no"], Financial),
+    p(&["cardnumber"], Financial),
+    p(&["credit", "card"], Financial),
+    p(&["creditcard"], Financial),
+    p(&["debit", "card"], Financial),
+    p(&["cc", "number"], Financial),
+    p(&["cc", "num"], Financial),
+    p(&["cc", "no"], Financial),
+    // Primary account number; `pan_x`, `pan_speed` (camera pan) are not: head only.
+    head(&["pan"], Financial),
+    p(&["cvv"], Financial),
+    p(&["cvc"], Financial),
+    p(&["cvn"], Financial),
+    p(&["security", "code"], Financial),
+    p(&["iban"], Financial),
+    p(&["account", "number"], Financial),
+    p(&["account", "num"], Financial),
+    p(&["account", "no"], Financial),
+    p(&["acct", "number"], Financial),
+    p(&["acct", "num"], Financial),
+    p(&["bank", "account"], Financial),
+    p(&["routing", "number"], Financial),
+    p(&["routing", "num"], Financial),
+    p(&["sort", "code"], Financial),
+];
+
+/// Health data. `health` alone is NOT here: in code it is overwhelmingly service health
+/// (`health`, `health_check`, `healthcheck`, `healthy`, `health_status`), so only the
+/// compounds that name a person's health count.
+const HEALTH_PATTERNS: &[Pattern] = &[
+    p(&["diagnosis"], Health),
+    p(&["diagnoses"], Health),
+    p(&["icd"], Health),
+    p(&["medical"], Health),
+    p(&["medication"], Health),
+    p(&["medications"], Health),
+    p(&["prescription"], Health),
+    p(&["prescriptions"], Health),
+    p(&["blood", "type"], Health),
+    p(&["blood", "group"], Health),
+    p(&["allergy"], Health),
+    p(&["allergies"], Health),
+    p(&["symptom"], Health),
+    p(&["symptoms"], Health),
+    p(&["disability"], Health),
+    p(&["disabilities"], Health),
+    p(&["health", "record"], Health),
+    p(&["health", "records"], Health),
+    p(&["health", "condition"], Health),
+    p(&["health", "conditions"], Health),
+    p(&["health", "data"], Health),
+    p(&["health", "info"], Health),
+    p(&["health", "history"], Health),
+    p(&["health", "insurance"], Health),
+    p(&["mental", "health"], Health),
+];
+
+const ALL_PATTERNS: &[&[Pattern]] = &[
+    SECRET_PATTERNS,
+    PII_PATTERNS,
+    FINANCIAL_PATTERNS,
+    HEALTH_PATTERNS,
+];
+
+/// `<noun>_name` is a person's (full) name when the noun is a person: `customer_name`,
+/// `patient.name`. `user` is deliberately absent: `user_name` / `user.name` is the login handle.
+/// `client`, `owner`, `driver`, `tenant` are absent too: usually apps, orgs, DB drivers.
+/// `billing` / `shipping` are not persons, but the name on a billing/shipping address is.
+const PERSON_NOUNS: &[&str] = &[
+    "customer",
+    "patient",
+    "employee",
+    "person",
+    "member",
+    "contact",
+    "recipient",
+    "sender",
+    "applicant",
+    "guest",
+    "cardholder",
+    "holder",
+    "beneficiary",
+    "payee",
+    "payer",
+    "buyer",
+    "passenger",
+    "student",
+    "subscriber",
+    "attendee",
+    "candidate",
+    "spouse",
+    "author",
+    "billing",
+    "shipping",
+];
+
+/// Words allowed after a head-only word without taking the name away from it
+/// (`pin_value`, `ip_str`, `mobile_input`).
+const CONTENT_SUFFIXES: &[&str] = &[
+    "value",
+    "val",
+    "str",
+    "string",
+    "raw",
+    "plain",
+    "plaintext",
+    "text",
+    "input",
+    "data",
+    "bytes",
+    "b64",
+    "base64",
+    "hex",
+    "header",
+    "headers",
+    "list",
+    "lst",
+    "array",
+    "arr",
+    "confirm",
+    "confirmation",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Word tables: modifiers that turn a sensitive name into metadata about it
+// ---------------------------------------------------------------------------------------------
+
+/// Before the sensitive word only. Predicates, flags and action verbs whose *result* is not the
+/// value (`is_secret`, `has_phone`, `validate_email()`, `send_email()`, `revoke_token()`), and
+/// counts (`num_tokens`, `n_tokens`, `no_password`). `num`/`no` cannot be suffixes:
+/// `phone_num`, `account_no` are the value.
+const PREFIX_MODIFIERS: &[&str] = &[
+    "is",
+    "has",
+    "have",
+    "should",
+    "can",
+    "could",
+    "was",
+    "were",
+    "will",
+    "did",
+    "does",
+    "need",
+    "needs",
+    "require",
+    "requires",
+    "allow",
+    "allows",
+    "enable",
+    "disable",
+    "use",
+    "uses",
+    "verify",
+    "validate",
+    "ensure",
+    "send",
+    "revoke",
+    "invalidate",
+    "delete",
+    "remove",
+    "clear",
+    "expire",
+    "num",
+    "n",
+    "no",
+];
+
+/// On either side. Quantities (`token_count`, `max_tokens`, `password_length`), hashes
+/// (`password_hash`, `hashed_password`, `hash_password()`), masking (`masked_email`,
+/// `mask_token`, `token_prefix`), checks (`password_check`, `check_password()`).
+/// `encrypted` / `encrypt` are deliberately NOT here: ciphertext is reversible, unlike a hash.
+const BOTH_MODIFIERS: &[&str] = &[
+    // quantities
+    "count",
+    "counts",
+    "max",
+    "min",
+    "len",
+    "length",
+    "size",
+    "total",
+    "limit",
+    "index",
+    "idx",
+    "offset",
+    "pos",
+    "position",
+    // one-way transforms: the value is gone
+    "hash",
+    "hashed",
+    "hashes",
+    "digest",
+    "salt",
+    "salted",
+    "fingerprint",
+    "checksum",
+    // masking: the value is gone (see also `last4` / `last_four`, handled in code)
+    "mask",
+    "masked",
+    "redact",
+    "redacted",
+    "obfuscated",
+    "truncated",
+    "prefix",
+    "suffix",
+    // checks give a boolean
+    "check",
+    "checks",
+];
+
+/// After the sensitive word only (English puts the head noun last: `password_policy` is a policy,
+/// `email_client` a client, while `client_email` is an email).
+const SUFFIX_MODIFIERS: &[&str] = &[
+    // what kind of thing it is, not the thing (`full_name` etc. are patterns, so not affected)
+    "type",
+    "types",
+    "kind",
+    "name",
+    "names",
+    "version",
+    "algorithm",
+    "alg",
+    "scheme",
+    "format",
+    "brand",
+    "category",
+    "class",
+    // pointers to the value, not the value (`api_key_id`, `secret_arn`, `password_file`,
+    // `PASSWORD_ENV_VAR`, form fields and columns named after it)
+    "id",
+    "ids",
+    "arn",
+    "path",
+    "ref",
+    "reference",
+    "url",
+    "uri",
+    "endpoint",
+    "domain",
+    "file",
+    "filename",
+    "dir",
+    "location",
+    "env",
+    "var",
+    "field",
+    "fields",
+    "param",
+    "params",
+    "label",
+    "column",
+    "col",
+    "attr",
+    "attribute",
+    "selector",
+    "placeholder",
+    "widget",
+    // rules and texts about it (`email_subject` is the message's subject, not an address)
+    "policy",
+    "rule",
+    "rules",
+    "regex",
+    "re",
+    "pattern",
+    "template",
+    "subject",
+    "body",
+    "message",
+    "msg",
+    "html",
+    "prompt",
+    "schema",
+    "validator",
+    "strength",
+    "complexity",
+    "requirement",
+    "requirements",
+    "notification",
+    "notifications",
+    "campaign",
+    "error",
+    "errors",
+    // when / whether, not what (`date_of_birth`, `birth_date` are patterns, so not affected)
+    "at",
+    "ts",
+    "timestamp",
+    "time",
+    "date",
+    "expiry",
+    "expires",
+    "expired",
+    "expiration",
+    "exp",
+    "ttl",
+    "lifetime",
+    "age",
+    "created",
+    "updated",
+    "changed",
+    "reset",
+    "rotated",
+    "rotation",
+    "enabled",
+    "disabled",
+    "verified",
+    "unverified",
+    "verification",
+    "valid",
+    "invalid",
+    "validated",
+    "required",
+    "optional",
+    "present",
+    "missing",
+    "exists",
+    "confirmed",
+    "sent",
+    "status",
+    "state",
+    "ok",
+    // objects that handle the value (`password_manager`, `email_backend`, `token_provider`)
+    "manager",
+    "service",
+    "client",
+    "backend",
+    "provider",
+    "server",
+    "host",
+    "port",
+    "queue",
+    "task",
+    "job",
+    "handler",
+    "factory",
+    "generator",
+    "parser",
+    "formatter",
+    "serializer",
+    "encoder",
+    "decoder",
+    "loader",
+    "helper",
+    "util",
+    "utils",
+    "module",
+    "config",
+    "settings",
+    "options",
+    "mode",
+];
+
+/// Before `token`: the word is a text token (`eos_token`, `special_token`), an LLM count
+/// (`prompt_tokens` is not in the patterns anyway, but `input_token` is) or a pagination
+/// cursor / concurrency handle (`next_page_token`, `continuation_token`, `cancellation_token`).
+const TOKEN_PREFIX_EXCLUSIONS: &[&str] = &[
+    "eos",
+    "bos",
+    "pad",
+    "unk",
+    "sep",
+    "cls",
+    "special",
+    "start",
+    "end",
+    "stop",
+    "vocab",
+    "input",
+    "output",
+    "prompt",
+    "completion",
+    "cached",
+    "reasoning",
+    "usage",
+    "next",
+    "page",
+    "continuation",
+    "pagination",
+    "cursor",
+    "sync",
+    "cancellation",
+    "cancel",
+    "word",
+    "sub",
+    "lexer",
+];
+/// After `token`: NLP tensors (`token_embeddings`, `token_logits`), LLM accounting.
+const TOKEN_SUFFIX_EXCLUSIONS: &[&str] = &[
+    "embedding",
+    "embeddings",
+    "logits",
+    "probs",
+    "probabilities",
+    "usage",
+    "budget",
+    "vocab",
+];
+
+/// Before `*_key`: keys that are meant to be public (`public_api_key`, Stripe's publishable key).
+const KEY_PREFIX_EXCLUSIONS: &[&str] = &["public", "publishable"];
+
+/// Before `ip` / `address` / `addr`: the address of infrastructure, not of a person
+/// (`server.address`, `host_ip`, `bind_addr`, `memory_address`). `client`, `remote`, `peer`,
+/// `source`, `mac` and `wallet` are NOT here: those are (or may be) an end user's.
+const NETWORK_PREFIX_EXCLUSIONS: &[&str] = &[
+    "server",
+    "host",
+    "node",
+    "pod",
+    "container",
+    "local",
+    "localhost",
+    "bind",
+    "listen",
+    "db",
+    "database",
+    "gateway",
+    "dns",
+    "proxy",
+    "cluster",
+    "vpc",
+    "subnet",
+    "internal",
+    "private",
+    "loopback",
+    "broker",
+    "smtp",
+    "memory",
+    "base",
+    "return",
+    "multicast",
+    "broadcast",
+    "service",
+    "upstream",
+    "backend",
+];
+/// After `ip` / `address`: properties of address spaces (`address_family`, `ip_range`).
+const NETWORK_SUFFIX_EXCLUSIONS: &[&str] = &[
+    "family",
+    "space",
+    "range",
+    "ranges",
+    "pool",
+    "block",
+    "allocation",
+    "allowlist",
+    "whitelist",
+    "blocklist",
+    "blacklist",
+];
+
+/// Words after `last` / `first` that make it a masked fragment (`card_last4`, `ssn_last_four`,
+/// `card_first6`) rather than `last_name`.
+const MASK_COUNTS: &[&str] = &["four", "six", "digits", "chars"];
+
+/// A bare last chain segment that inherits a category from the one before it (`card.number`,
+/// `customer.name`, `passport.number`, `session.id`).
+const INHERITING_SEGMENTS: &[&str] = &["id", "name", "number"];
+
+// ---------------------------------------------------------------------------------------------
+// API
+// ---------------------------------------------------------------------------------------------
+
+/// The category a single name says its value belongs to, or None.
+/// `name` may be snake_case, camelCase, kebab-case, dotted (`user.email`), or a function name
+/// (`get_api_token`).
+pub fn classify(name: &str) -> Option<Category> {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    classify_words(&words)
+}
+
+/// For an attribute/subscript chain like `["request", "user", "email"]`: the category of the last
+/// segment, except that a bare `id` / `name` / `number` last segment is read together with the
+/// segment before it (`customer.name` -> Pii, `card.number` -> Financial, `passport.number` -> Pii,
+/// `user.id` -> None, `user.name` -> None: the login, as in OTel/ECS `user.name`).
+pub fn classify_chain(segments: &[&str]) -> Option<Category> {
+    let (last, rest) = segments.split_last()?;
+    let mut words = Vec::with_capacity(8);
+    split_words(last, &mut words);
+    if let Some(c) = classify_words(&words) {
+        return Some(c);
+    }
+    let inherits = words.len() == 1 && in_table(words[0], INHERITING_SEGMENTS);
+    let prev = rest.last()?;
+    if !inherits {
+        return None;
+    }
+    let mut joined = Vec::with_capacity(8);
+    split_words(prev, &mut joined);
+    if joined.is_empty() {
+        return None;
+    }
+    joined.push(words[0]);
+    classify_words(&joined)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------------------------
+
+/// Splits on anything not alphanumeric, on lower->Upper (`userEmail`), before the last capital
+/// of an acronym (`IPAddress` -> `IP` `Address`) and between letters and digits (`address2`).
+fn split_words<'a>(name: &'a str, out: &mut Vec<&'a str>) {
+    let mut start: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let mut chars = name.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            if let Some(s) = start.take() {
+                out.push(&name[s..i]);
+            }
+            prev = None;
+            continue;
+        }
+        match (start, prev) {
+            (Some(s), Some(p)) => {
+                let boundary = p.is_ascii_digit() != c.is_ascii_digit()
+                    || (p.is_lowercase() && c.is_uppercase())
+                    || (p.is_uppercase()
+                        && c.is_uppercase()
+                        && chars.peek().is_some_and(|&(_, n)| n.is_lowercase()));
+                if boundary {
+                    out.push(&name[s..i]);
+                    start = Some(i);
+                }
+            }
+            _ => start = Some(i),
+        }
+        prev = Some(c);
+    }
+    if let Some(s) = start {
+        out.push(&name[s..]);
+    }
+}
+
+fn in_table(word: &str, table: &[&str]) -> bool {
+    table.iter().any(|t| word.eq_ignore_ascii_case(t))
+}
+
+fn is_digits(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `last4`, `last_four`, `first6`: a masked fragment marker starting at `words[i]`.
+fn is_mask_marker(words: &[&str], i: usize) -> bool {
+    let w = words[i];
+    (w.eq_ignore_ascii_case("last") || w.eq_ignore_ascii_case("first"))
+        && words
+            .get(i + 1)
+            .is_some_and(|n| is_digits(n) || in_table(n, MASK_COUNTS))
+}
+
+#[derive(Clone, Copy)]
+struct Match {
+    start: usize,
+    end: usize,
+    category: Category,
+    family: Family,
+}
+
+fn matches_at(words: &[&str], i: usize, pattern: &[&str]) -> bool {
+    words.len() - i >= pattern.len()
+        && pattern
+            .iter()
+            .zip(&words[i..])
+            .all(|(p, w)| w.eq_ignore_ascii_case(p))
+}
+
+/// Nothing but digits and content words after position `end`.
+fn is_head(words: &[&str], end: usize) -> bool {
+    words[end..]
+        .iter()
+        .all(|w| is_digits(w) || in_table(w, CONTENT_SUFFIXES))
+}
+
+/// The right-most match (ties: the longest), head-only patterns counted only where they are heads.
+fn best_match(words: &[&str]) -> Option<Match> {
+    let mut best: Option<Match> = None;
+    let mut consider = |m: Match| {
+        let better = match best {
+            None => true,
+            Some(b) => m.end > b.end || (m.end == b.end && m.start < b.start),
+        };
+        if better {
+            best = Some(m);
+        }
+    };
+    for i in 0..words.len() {
+        for table in ALL_PATTERNS {
+            for pat in table.iter() {
+                if matches_at(words, i, pat.words) {
+                    let end = i + pat.words.len();
+                    if pat.head_only && !is_head(words, end) {
+                        continue;
+                    }
+                    consider(Match {
+                        start: i,
+                        end,
+                        category: pat.category,
+                        family: pat.family,
+                    });
+                }
+            }
+        }
+        // `customer_name`, `patient.name`: a person's name.
+        if i > 0
+            && (words[i].eq_ignore_ascii_case("name") || words[i].eq_ignore_ascii_case("names"))
+            && in_table(words[i - 1], PERSON_NOUNS)
+        {
+            consider(Match {
+                start: i - 1,
+                end: i + 1,
+                category: Pii,
+                family: Family::Plain,
+            });
+        }
+    }
+    best
+}
+
+fn classify_words(words: &[&str]) -> Option<Category> {
+    let m = best_match(words)?;
+    let (prefix_tables, suffix_tables): (&[&[&str]], &[&[&str]]) = match m.family {
+        Family::Plain => (
+            &[PREFIX_MODIFIERS, BOTH_MODIFIERS],
+            &[SUFFIX_MODIFIERS, BOTH_MODIFIERS],
+        ),
+        Family::Token => (
+            &[PREFIX_MODIFIERS, BOTH_MODIFIERS, TOKEN_PREFIX_EXCLUSIONS],
+            &[SUFFIX_MODIFIERS, BOTH_MODIFIERS, TOKEN_SUFFIX_EXCLUSIONS],
+        ),
+        Family::Key => (
+            &[PREFIX_MODIFIERS, BOTH_MODIFIERS, KEY_PREFIX_EXCLUSIONS],
+            &[SUFFIX_MODIFIERS, BOTH_MODIFIERS],
+        ),
+        Family::Network => (
+            &[PREFIX_MODIFIERS, BOTH_MODIFIERS, NETWORK_PREFIX_EXCLUSIONS],
+            &[SUFFIX_MODIFIERS, BOTH_MODIFIERS, NETWORK_SUFFIX_EXCLUSIONS],
+        ),
+    };
+    let neutralised = |range: std::ops::Range<usize>, tables: &[&[&str]]| {
+        range
+            .into_iter()
+            .any(|i| is_mask_marker(words, i) || tables.iter().any(|t| in_table(words[i], t)))
+    };
+    if neutralised(0..m.start, prefix_tables) || neutralised(m.end..words.len(), suffix_tables) {
+        return None;
+    }
+    Some(m.category)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CASES: &[(&str, Option<Category>)] = &[
+        // --- secret ---
+        ("password", Some(Secret)),
+        ("PASSWORD", Some(Secret)),
+        ("db_password", Some(Secret)),
+        ("userPassword", Some(Secret)),
+        ("new_password", Some(Secret)),
+        ("password_confirmation", Some(Secret)),
+        ("passwd", Some(Secret)),
+        ("pwd", Some(Secret)),
+        ("passphrase", Some(Secret)),
+        ("secret", Some(Secret)),
+        ("client_secret", Some(Secret)),
+        ("webhook_secret", Some(Secret)),
+        ("secret_key", Some(Secret)),
+        ("SECRET_KEY", Some(Secret)),
+        ("aws_secret_access_key", Some(Secret)),
+        ("token", Some(Secret)),
+        ("access_token", Some(Secret)),
+        ("refresh_token", Some(Secret)),
+        ("id_token", Some(Secret)),
+        ("auth_token", Some(Secret)),
+        ("csrf_token", Some(Secret)),
+        ("password_reset_token", Some(Secret)),
+        ("access_tokens", Some(Secret)),
+        ("get_api_token", Some(Secret)),
+        ("getApiToken", Some(Secret)),
+        ("bearer", Some(Secret)),
+        ("bearer_token", Some(Secret)),
+        ("jwt", Some(Secret)),
+        ("api_key", Some(Secret)),
+        ("apiKey", Some(Secret)),
+        ("APIKey", Some(Secret)),
+        ("apikey", Some(Secret)),
+        ("x-api-key", Some(Secret)),
+        ("private_key", Some(Secret)),
+        ("privateKeyPem", Some(Secret)),
+        ("signing_key", Some(Secret)),
+        ("ssh_key", Some(Secret)),
+        ("credentials", Some(Secret)),
+        ("credential", Some(Secret)),
+        ("session_id", Some(Secret)),
+        ("sessionid", Some(Secret)),
+        ("sessionId", Some(Secret)),
+        ("cookie", Some(Secret)),
+        ("cookies", Some(Secret)),
+        ("session_cookie", Some(Secret)),
+        ("http.response.header.set-cookie", Some(Secret)),
+        ("Authorization", Some(Secret)),
+        ("authorization_header", Some(Secret)),
+        ("auth_header", Some(Secret)),
+        ("http.request.header.authorization", Some(Secret)),
+        ("X-Amz-Security-Token", Some(Secret)),
+        ("otp", Some(Secret)),
+        ("otp_code", Some(Secret)),
+        ("verification_code", Some(Secret)),
+        ("pin", Some(Secret)),
+        ("user_pin", Some(Secret)),
+        ("pin_code", Some(Secret)),
+        ("pin2", Some(Secret)),
+        // --- secret look-alikes ---
+        ("password_hash", None),
+        ("hashed_password", None),
+        ("hash_password", None),
+        ("hashed_token", None),
+        ("token_hash", None),
+        ("token_count", None),
+        ("max_tokens", None),
+        ("num_tokens", None),
+        ("n_tokens", None),
+        ("count_tokens", None),
+        ("tokens", None),
+        ("prompt_tokens", None),
+        ("input_token", None),
+        ("eos_token", None),
+        ("next_page_token", None),
+        ("token_ids", None),
+        ("token_embeddings", None),
+        ("token_type", None),
+        ("token_url", None),
+        ("token_endpoint", None),
+        ("token_expires_at", None),
+        ("tokenizer", None),
+        ("passage", None),
+        ("bypass", None),
+        ("is_secret", None),
+        ("has_secret", None),
+        ("secret_name", None),
+        ("secret_id", None),
+        ("secret_arn", None),
+        ("secret_path", None),
+        ("secret_ref", None),
+        ("secrets_manager", None),
+        ("password_policy", None),
+        ("password_length", None),
+        ("password_reset_url", None),
+        ("password_changed_at", None),
+        ("password_field", None),
+        ("password_file", None),
+        ("check_password", None),
+        ("validate_token", None),
+        ("cookie_name", None),
+        ("cookie_domain", None),
+        ("cookie_max_age", None),
+        ("session", None),
+        ("session_timeout", None),
+        ("session_count", None),
+        ("api_key_id", None),
+        ("access_key_id", None),
+        ("key_id", None),
+        ("key", None),
+        ("public_key", None),
+        ("public_api_key", None),
+        ("api_key_prefix", None),
+        ("auth", None),
+        ("auth_url", None),
+        ("authorization_url", None),
+        ("otp_enabled", None),
+        ("pin_memory", None),
+        ("spinner", None),
+        ("credentials_path", None),
+        // --- pii ---
+        ("email", Some(Pii)),
+        ("user_email", Some(Pii)),
+        ("userEmail", Some(Pii)),
+        ("user.email", Some(Pii)),
+        ("client_email", Some(Pii)),
+        ("email_address", Some(Pii)),
+        ("e_mail", Some(Pii)),
+        ("eMail", Some(Pii)),
+        ("mail_address", Some(Pii)),
+        ("normalize_email", Some(Pii)),
+        ("phone", Some(Pii)),
+        ("phone_number", Some(Pii)),
+        ("phoneNumber", Some(Pii)),
+        ("phone_num", Some(Pii)),
+        ("request.user.phone_number", Some(Pii)),
+        ("mobile", Some(Pii)),
+        ("mobile_number", Some(Pii)),
+        ("telephone", Some(Pii)),
+        ("address", Some(Pii)),
+        ("address2", Some(Pii)),
+        ("address_line1", Some(Pii)),
+        ("billing_address", Some(Pii)),
+        ("street", Some(Pii)),
+        ("postal_code", Some(Pii)),
+        ("zip_code", Some(Pii)),
+        ("zipcode", Some(Pii)),
+        ("address_book", Some(Pii)),
+        ("ssn", Some(Pii)),
+        ("SSN", Some(Pii)),
+        ("social_security_number", Some(Pii)),
+        ("national_id", Some(Pii)),
+        ("nationalIdNumber", Some(Pii)),
+        ("passport", Some(Pii)),
+        ("passport_number", Some(Pii)),
+        ("tax_id", Some(Pii)),
+        ("date_of_birth", Some(Pii)),
+        ("dateOfBirth", Some(Pii)),
+        ("dob", Some(Pii)),
+        ("birthdate", Some(Pii)),
+        ("birth_date", Some(Pii)),
+        ("birthday", Some(Pii)),
+        ("full_name", Some(Pii)),
+        ("first_name", Some(Pii)),
+        ("firstName", Some(Pii)),
+        ("last_name", Some(Pii)),
+        ("surname", Some(Pii)),
+        ("given_name", Some(Pii)),
+        ("family_name", Some(Pii)),
+        ("customer_name", Some(Pii)),
+        ("cardholder_name", Some(Pii)),
+        ("ip", Some(Pii)),
+        ("ip_address", Some(Pii)),
+        ("IPAddress", Some(Pii)),
+        ("userIPAddress", Some(Pii)),
+        ("client_ip", Some(Pii)),
+        ("remote_addr", Some(Pii)),
+        ("client.address", Some(Pii)),
+        ("net.peer.ip", Some(Pii)),
+        ("x-forwarded-for", Some(Pii)),
+        // --- pii look-alikes ---
+        ("email_verified", None),
+        ("email_template", None),
+        ("email_subject", None),
+        ("email_enabled", None),
+        ("email_backend", None),
+        ("email_hash", None),
+        ("masked_email", None),
+        ("validate_email", None),
+        ("is_email", None),
+        ("has_phone", None),
+        ("phone_verified", None),
+        ("phone_type", None),
+        ("is_mobile", None),
+        ("mobile_app", None),
+        ("username", None),
+        ("user_name", None),
+        ("enduser.id", None),
+        ("user_id", None),
+        ("name", None),
+        ("display_name", None),
+        ("zip", None),
+        ("zip_path", None),
+        ("mail", None),
+        ("server.address", None),
+        ("server_ip", None),
+        ("host_ip", None),
+        ("bind_addr", None),
+        ("ip_version", None),
+        ("ip_range", None),
+        ("address_family", None),
+        ("memory_address", None),
+        ("ssn_last4", None),
+        ("passport_expiry", None),
+        ("birth_year_count", None),
+        // --- financial ---
+        ("card_number", Some(Financial)),
+        ("cardNumber", Some(Financial)),
+        ("creditCardNumber", Some(Financial)),
+        ("credit_card", Some(Financial)),
+        ("cc_number", Some(Financial)),
+        ("pan", Some(Financial)),
+        ("card_pan", Some(Financial)),
+        ("cvv", Some(Financial)),
+        ("cvv2", Some(Financial)),
+        ("cvc", Some(Financial)),
+        ("security_code", Some(Financial)),
+        ("iban", Some(Financial)),
+        ("IBAN", Some(Financial)),
+        ("account_number", Some(Financial)),
+        ("bank_account", Some(Financial)),
+        ("bank_account_number", Some(Financial)),
+        ("routing_number", Some(Financial)),
+        ("sort_code", Some(Financial)),
+        // --- financial look-alikes ---
+        ("card_type", None),
+        ("card_brand", None),
+        ("card_last4", None),
+        ("card_number_last4", None),
+        ("last_four", None),
+        ("card_last_four", None),
+        ("credit_card_type", None),
+        ("account_type", None),
+        ("account_id", None),
+        ("bic", None),
+        ("pan_x", None),
+        ("bank_account_id", None),
+        // --- health ---
+        ("diagnosis", Some(Health)),
+        ("diagnosis_code", Some(Health)),
+        ("icd10", Some(Health)),
+        ("medical_record", Some(Health)),
+        ("medication", Some(Health)),
+        ("prescription", Some(Health)),
+        ("blood_type", Some(Health)),
+        ("bloodType", Some(Health)),
+        ("allergies", Some(Health)),
+        ("health_record", Some(Health)),
+        ("health_condition", Some(Health)),
+        ("mental_health", Some(Health)),
+        // --- health look-alikes ---
+        ("health", None),
+        ("health_check", None),
+        ("healthcheck", None),
+        ("healthy", None),
+        ("health_status", None),
+        ("is_healthy", None),
+        ("diagnosis_count", None),
+        ("prescription_id", None),
+        // --- degenerate input ---
+        ("", None),
+        ("___", None),
+        ("..", None),
+        ("2", None),
+        ("pässwörd", None),
+        ("名前", None),
+    ];
+
+    #[test]
+    fn table() {
+        let mut failures = Vec::new();
+        for &(name, want) in CASES {
+            let got = classify(name);
+            if got != want {
+                failures.push(format!("{name:?}: got {got:?}, want {want:?}"));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn table_is_big_and_balanced() {
+        assert!(CASES.len() >= 80);
+        for c in [Secret, Pii, Financial, Health] {
+            assert!(CASES.iter().any(|&(_, w)| w == Some(c)));
+        }
+    }
+
+    #[test]
+    fn chains() {
+        let cases: &[(&[&str], Option<Category>)] = &[
+            (&["customer", "name"], Some(Pii)),
+            (&["patient", "name"], Some(Pii)),
+            (&["user", "id"], None),
+            (&["customer", "id"], None),
+            (&["user", "name"], None),
+            (&["card", "number"], Some(Financial)),
+            (&["credit_card", "number"], Some(Financial)),
+            (&["account", "number"], Some(Financial)),
+            (&["order", "number"], None),
+            (&["passport", "number"], Some(Pii)),
+            (&["phone", "number"], Some(Pii)),
+            (&["national", "id"], Some(Pii)),
+            (&["session", "id"], Some(Secret)),
+            (&["secret", "name"], None),
+            (&["token", "id"], None),
+            (&["request", "headers"], None),
+            (&["request", "json"], None),
+            (&["user", "email"], Some(Pii)),
+            (&["request", "user", "email"], Some(Pii)),
+            (&["request", "user", "phone_number"], Some(Pii)),
+            (&["settings", "SECRET_KEY"], Some(Secret)),
+            (&["user", "password_hash"], None),
+            (&["card", "brand"], None),
+            (&["email", "template"], None),
+            (&["name"], None),
+            (&["number"], None),
+            (&["", "name"], None),
+            (&["customer", ""], None),
+            (&[], None),
+        ];
+        let mut failures = Vec::new();
+        for &(chain, want) in cases {
+            let got = classify_chain(chain);
+            if got != want {
+                failures.push(format!("{chain:?}: got {got:?}, want {want:?}"));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn splitting() {
+        let split = |s: &str| {
+            let mut v = Vec::new();
+            split_words(s, &mut v);
+            v.iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(split("userEmail"), "user email");
+        assert_eq!(split("HTTPRequest.header"), "http request header");
+        assert_eq!(split("IPAddress"), "ip address");
+        assert_eq!(split("x-api-key"), "x api key");
+        assert_eq!(split("address2"), "address 2");
+        assert_eq!(split("card_last4"), "card last 4");
+        assert_eq!(split("__init__"), "init");
+        assert_eq!(split("2FA_code"), "2 fa code");
+        assert_eq!(split("naïveUser"), "naïve user");
+    }
+
+    #[test]
+    fn as_str() {
+        assert_eq!(Secret.as_str(), "secret");
+        assert_eq!(Pii.as_str(), "pii");
+        assert_eq!(Financial.as_str(), "financial");
+        assert_eq!(Health.as_str(), "health");
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        for s in [
+            "\u{0}",
+            "a\u{301}b",
+            "ÆØÅ",
+            "İstanbul",
+            "A",
+            "aB",
+            "Ab",
+            "AB",
+            "a1",
+            "1a",
+            "-",
+            "🦀token🦀",
+        ] {
+            let _ = classify(s);
+            let _ = classify_chain(&[s, s]);
+        }
+        assert_eq!(classify("🦀token🦀"), Some(Secret));
+    }
+}
