@@ -53,10 +53,11 @@ fn relative_to(path: &Path, base: &Path) -> String {
     }
 }
 
+/// Python sources; stubs (`.pyi`) declare types and run nothing, so no value flows in them.
 fn is_python(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e == "py" || e == "pyi")
+        .is_some_and(|e| e == "py")
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -103,7 +104,6 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             .git_global(false)
             .git_exclude(true)
             .require_git(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
             // Excluded folders are not walked at all.
             .filter_entry(move |entry| {
                 if entry.depth() == 0 {
@@ -121,46 +121,65 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                 };
                 !exclude.is_match(&rel)
             })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    errors.push(WalkError {
-                        message: e.to_string(),
-                    });
-                    continue;
+            .build_parallel();
+        // Walk on every core: on a tree of thousands of files the walk is the part that cannot overlap
+        // with parsing. The order is restored by the sort below.
+        let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+        walker.run(|| {
+            let found = &found;
+            let under = &under;
+            let scan_root = &scan_root;
+            let root_prefix = &root_prefix;
+            let display_prefix = &display_prefix;
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        if let Ok(mut f) = found.lock() {
+                            f.1.push(WalkError {
+                                message: e.to_string(),
+                            });
+                        }
+                        return ignore::WalkState::Continue;
+                    }
+                };
+                let Some(file_type) = entry.file_type() else {
+                    return ignore::WalkState::Continue;
+                };
+                let disk_path = entry.path().to_path_buf();
+                if file_type.is_symlink() {
+                    // Follow a link only when it stays inside the tree being scanned.
+                    match disk_path.canonicalize() {
+                        Ok(target) if target.starts_with(scan_root) && target.is_file() => {}
+                        _ => return ignore::WalkState::Continue,
+                    }
+                } else if !file_type.is_file() {
+                    return ignore::WalkState::Continue;
                 }
-            };
-            let Some(file_type) = entry.file_type() else {
-                continue;
-            };
-            let disk_path = entry.path().to_path_buf();
-            if file_type.is_symlink() {
-                // Follow a link only when it stays inside the tree being scanned.
-                match disk_path.canonicalize() {
-                    Ok(target) if target.starts_with(&scan_root) && target.is_file() => {}
-                    _ => continue,
+                let root_relative = under(root_prefix, &disk_path);
+                let forced = settings.alerts.rule_files.is_match(&root_relative);
+                let python = want_python && !forced && is_python(&disk_path);
+                if !forced && !python && !is_yaml(&disk_path) {
+                    return ignore::WalkState::Continue;
                 }
-            } else if !file_type.is_file() {
-                continue;
-            }
-            let root_relative = under(&root_prefix, &disk_path);
-            let forced = settings.alerts.rule_files.is_match(&root_relative);
-            let python = want_python && !forced && is_python(&disk_path);
-            if !forced && !python && !is_yaml(&disk_path) {
-                continue;
-            }
-            let size = std::fs::metadata(&disk_path).map(|m| m.len()).unwrap_or(0);
-            out.push(Candidate {
-                display_path: under(&display_prefix, &disk_path),
-                root_relative,
-                forced_rule_file: forced,
-                python,
-                disk_path,
-                size,
-            });
-        }
+                let size = std::fs::metadata(&disk_path).map(|m| m.len()).unwrap_or(0);
+                let candidate = Candidate {
+                    display_path: under(display_prefix, &disk_path),
+                    root_relative,
+                    forced_rule_file: forced,
+                    python,
+                    disk_path,
+                    size,
+                };
+                if let Ok(mut f) = found.lock() {
+                    f.0.push(candidate);
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        let (candidates, walk_errors) = found.into_inner().unwrap_or_default();
+        out.extend(candidates);
+        errors.extend(walk_errors);
     }
     out.sort_by(|a, b| a.display_path.cmp(&b.display_path));
     out.dedup_by(|a, b| a.display_path == b.display_path);

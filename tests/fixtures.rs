@@ -64,8 +64,8 @@ fn every_rule_has_an_invalid_fixture_that_fires_it() {
             rule.code
         );
         assert!(
-            dir.join("valid.yml").exists(),
-            "{} has no valid.yml",
+            dir.join("valid.yml").exists() || dir.join("valid.py").exists(),
+            "{} has no valid.yml or valid.py",
             rule.code
         );
     }

@@ -10,7 +10,12 @@ fn codes_and_names_are_unique_and_well_formed() {
     for rule in ALL {
         assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
         assert!(names.insert(rule.name), "duplicate name {}", rule.name);
-        let (letters, digits) = rule.code.split_at(3);
+        let split = rule
+            .code
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rule.code.len());
+        let (letters, digits) = rule.code.split_at(split);
+        assert!((2..=3).contains(&letters.len()), "{}", rule.code);
         assert!(
             letters.chars().all(|c| c.is_ascii_uppercase()),
             "{}",

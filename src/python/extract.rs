@@ -13,7 +13,8 @@ thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
-fn parse_tree(text: &str) -> Option<Tree> {
+/// Parses `text`, or only `text[from..]` (with positions still those of the whole text).
+fn parse_tree(text: &str, from: usize) -> Option<Tree> {
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
@@ -23,29 +24,87 @@ fn parse_tree(text: &str) -> Option<Tree> {
                 .ok()?;
             *slot = Some(parser);
         }
-        slot.as_mut()?.parse(text, None)
+        let parser = slot.as_mut()?;
+        let ranges = if from == 0 {
+            Vec::new()
+        } else {
+            vec![tree_sitter::Range {
+                start_byte: from,
+                end_byte: text.len(),
+                start_point: point(text, from),
+                end_point: point(text, text.len()),
+            }]
+        };
+        parser.set_included_ranges(&ranges).ok()?;
+        parser.parse(text, None)
     })
+}
+
+fn point(text: &str, offset: usize) -> tree_sitter::Point {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let row = before.iter().filter(|b| **b == b'\n').count();
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count();
+    tree_sitter::Point { row, column }
+}
+
+/// After a syntax error, where parsing can start afresh: the next line that begins a top-level `def`,
+/// `async def`, `class` or decorator. tree-sitter's recovery can swallow everything after an unclosed
+/// bracket; the functions after it are still worth checking.
+fn restart_after(text: &str, error_start: usize) -> Option<usize> {
+    let line_end = text[error_start.min(text.len())..].find('\n')? + error_start + 1;
+    let mut offset = line_end;
+    for line in text[line_end..].split_inclusive('\n') {
+        if ["def ", "async def ", "class ", "@"]
+            .iter()
+            .any(|k| line.starts_with(k))
+        {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Parses and extracts the facts of one Python file.
 pub fn extract(text: &str) -> PythonFile {
-    let Some(tree) = parse_tree(text) else {
-        return PythonFile {
-            syntax_error: Some(0..0),
-            ..PythonFile::default()
-        };
-    };
-    let root = tree.root_node();
     let mut x = Extractor {
         src: text.as_bytes(),
         file: PythonFile::default(),
     };
-    x.file.syntax_error = first_error(root);
     let mut module = Scope {
         span: 0..0,
         ..Scope::default()
     };
-    x.block(root, &mut module, 0);
+    // Parse from the top; after a syntax error, parse again from the next top-level definition, so one
+    // broken function does not hide the rest of the file. Bounded: a file of errors is not re-parsed forever.
+    let mut from = 0;
+    for _ in 0..32 {
+        let Some(tree) = parse_tree(text, from) else {
+            x.file.syntax_error.get_or_insert(0..0);
+            break;
+        };
+        let root = tree.root_node();
+        let error = first_error(root);
+        let until = error
+            .as_ref()
+            .and_then(|e| restart_after(text, e.start))
+            .unwrap_or(text.len());
+        if x.file.syntax_error.is_none() {
+            x.file.syntax_error = error.clone();
+        }
+        let mut cursor = root.walk();
+        let statements: Vec<Node> = root
+            .named_children(&mut cursor)
+            .filter(|n| n.start_byte() >= from && n.start_byte() < until)
+            .collect();
+        for statement in statements {
+            x.statement(statement, &mut module, 1);
+        }
+        if until >= text.len() || until <= from {
+            break;
+        }
+        from = until;
+    }
     x.file.scopes.insert(0, module);
     x.file
 }
@@ -340,7 +399,9 @@ impl<'a> Extractor<'a> {
             span: node.byte_range(),
         };
         if let Some(body) = node.child_by_field_name("body") {
-            self.block(body, &mut scope, depth + 1);
+            if super::prefilter::body_matters(&self.src[body.byte_range()]) {
+                self.block(body, &mut scope, depth + 1);
+            }
         }
         self.file.scopes.push(scope);
     }

@@ -1,15 +1,28 @@
 //! Do less work: most Python files log nothing sensitive. A file is parsed only when its text has both
-//! something that looks like a telemetry sink and a word that could name sensitive data; everything else
-//! is skipped without building a tree.
+//! something that looks like a telemetry sink call and a word that could name sensitive data; everything
+//! else is skipped without building a tree. Both lists are supersets of what `sinks` and `sensitive`
+//! accept, so a skipped file can hold no finding; keep them in step when those change.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
 
-/// Text that any sink call contains (logging, print, std streams, spans, metrics).
+/// Text every sink call contains: a log level method, print, std streams, span and metric calls.
 const SINK_MARKERS: &[&str] = &[
-    "log",
+    ".debug(",
+    ".info(",
+    ".warning(",
+    ".warn(",
+    ".error(",
+    ".exception(",
+    ".critical(",
+    ".fatal(",
+    ".log(",
+    ".msg(",
+    ".trace(",
+    ".success(",
     "print(",
-    ".write(",
+    "stdout.write(",
+    "stderr.write(",
     "set_attribute",
     "add_event",
     "record_exception",
@@ -17,80 +30,145 @@ const SINK_MARKERS: &[&str] = &[
     "start_span",
     ".labels(",
     "attributes=",
-    "bind(",
+    ".bind(",
+    ".new(",
     "contextualize",
     "bind_contextvars",
 ];
 
-/// Text that any sensitive name or payload contains (matched ignoring ASCII case). A superset of what
-/// `sensitive::classify` accepts, so a file it skips can hold no finding.
+/// Text every sensitive name or payload contains (ASCII case ignored). Mirrors the word tables of
+/// `sensitive.rs` and the payload and dump shapes of `flow.rs`.
 const SENSITIVE_MARKERS: &[&str] = &[
+    // secret
     "passw",
-    "passwd",
-    "pwd",
     "passphrase",
+    "passcode",
     "secret",
+    "credential",
+    "creds",
+    "authorization",
+    "auth_header",
+    "auth_code",
+    "basic_auth",
+    "http_auth",
+    "proxy_auth",
+    "cookie",
+    "sessionid",
+    "session_id",
+    "session_key",
+    "verification_code",
+    "mfa_code",
+    "recovery_code",
+    "backup_code",
+    "jwt",
+    "bearer",
     "token",
     "api_key",
     "apikey",
     "api-key",
-    "private",
-    "credential",
-    "session",
-    "cookie",
-    "authoriz",
-    "auth",
-    "bearer",
-    "jwt",
-    "otp",
-    "pin",
+    "private_key",
+    "privatekey",
+    "signing_key",
+    "ssh_key",
+    "access_key",
+    "encryption_key",
+    "decryption_key",
+    "master_key",
+    "hmac_key",
+    // pii
     "mail",
     "phone",
-    "mobile",
     "telephone",
+    "msisdn",
+    "mobile",
     "address",
     "addr",
+    "forwarded_for",
+    "forwardedfor",
+    "forwarded-for",
     "street",
     "postal",
-    "zip",
-    "ssn",
-    "social",
-    "national",
+    "postcode",
+    "zipcode",
+    "zip_code",
+    "billing_zip",
+    "shipping_zip",
+    "social_security",
+    "national_id",
+    "tax_id",
     "passport",
+    "driver",
+    "driving",
     "birth",
-    "dob",
-    "name",
     "surname",
-    "ip",
-    "card",
+    "firstname",
+    "lastname",
+    "fullname",
+    "first_name",
+    "last_name",
+    "full_name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "maiden",
+    // financial
     "cc_",
-    "pan",
     "cvv",
     "cvc",
+    "cvn",
     "security_code",
     "iban",
-    "account",
+    "account_n",
+    "acct_n",
+    "bank_account",
+    "accountnumber",
     "routing",
     "sort_code",
-    "diagnos",
+    // health
+    "diagnosis",
+    "diagnoses",
     "medical",
     "medication",
     "prescription",
-    "health",
-    "allerg",
     "blood",
-    "request",
-    "req.",
-    "__dict__",
-    "asdict",
-    "model_dump",
-    "vars(",
-    ".dict(",
-    "to_dict",
-    "signing",
-    "ssh",
-    "key",
+    "allerg",
+    "symptom",
+    "disabilit",
+    "health",
+    // payloads: the request attributes and methods `flow.rs` treats as whole payloads
+    "request.json",
+    "request.form",
+    "request.data",
+    "request.body",
+    "request.values",
+    "request.headers",
+    "request.cookies",
+    "request.get_json",
+    "request.get_data",
+    "req.json",
+    "req.form",
+    "req.data",
+    "req.body",
+    "req.values",
+    "req.headers",
+    "req.cookies",
+    "req.get_json",
+    "req.get_data",
 ];
+
+/// Words that are only sensitive as whole words or in a combination, found with a regular expression:
+/// short words with word boundaries in snake, camel and upper case (`ip`, not `zip` or `pipe`); `card` and
+/// `account` at a word start (not `discard`); a person noun followed by `name` (`customer_name`,
+/// `patientName`, `holder.name`); dumps of user-like objects (`vars(user)`, `profile.model_dump()`).
+const WORDS: &str = concat!(
+    r"(?:^|[^A-Za-z])(?:ip|ips|pin|pan|dob|otp|ssn|icd|fax|pwd|mfa)(?:[^a-z]|$)",
+    r"|[a-z](?:Ip|Ips|Pin|Pan|Dob|Otp|Ssn|Fax|Pwd)(?:[^a-z]|$)",
+    r"|(?:^|[^A-Z])(?:IP|IPS|PIN|PAN|DOB|OTP|SSN|ICD|FAX|PWD|MFA)(?:[^A-Z]|$)",
+    r"|(?:^|[^A-Za-z])(?i:card|account)",
+    r"|(?i:customer|patient|employee|member|contact|recipient|sender|holder|payee|payer|buyer|passenger|student|subscriber|author|billing|shipping|cardholder)[._]?(?i:name)",
+    r"|(?i:user|customer|account|person|patient|member|client|profile|employee|buyer|payer|subscriber|contact|applicant|cardholder|guest|shopper)\w*(?:\.__dict__|\.(?:model_dump|dict|to_dict|model_dump_json|as_dict|asdict|to_json)\()",
+    r"|(?:vars|asdict)\(\s*\w*(?i:user|customer|account|person|patient|member|client|profile|employee|buyer|payer|subscriber|contact|applicant|cardholder|guest|shopper)",
+);
 
 fn matcher(patterns: &[&str]) -> AhoCorasick {
     AhoCorasickBuilder::new()
@@ -104,8 +182,62 @@ fn matcher(patterns: &[&str]) -> AhoCorasick {
 pub fn worth_parsing(text: &[u8]) -> bool {
     static SINKS: OnceLock<AhoCorasick> = OnceLock::new();
     static SENSITIVE: OnceLock<AhoCorasick> = OnceLock::new();
+    static WORD: OnceLock<regex::bytes::Regex> = OnceLock::new();
     SINKS.get_or_init(|| matcher(SINK_MARKERS)).is_match(text)
-        && SENSITIVE
+        && (SENSITIVE
             .get_or_init(|| matcher(SENSITIVE_MARKERS))
             .is_match(text)
+            || WORD
+                .get_or_init(|| regex::bytes::Regex::new(WORDS).expect("a constant, valid pattern"))
+                .is_match(text))
+}
+
+/// Whether a function body could hold a sink call or bind a logger or instrument: the bodies of the
+/// others are not converted at all (their calls and assignments could not matter).
+pub fn body_matters(text: &[u8]) -> bool {
+    static BODY: OnceLock<AhoCorasick> = OnceLock::new();
+    BODY.get_or_init(|| {
+        let mut patterns: Vec<&str> = SINK_MARKERS.to_vec();
+        // Instruments' `add`/`record`/`set` may take their attributes positionally.
+        patterns.extend([
+            ".add(",
+            ".record(",
+            ".set(",
+            "getLogger",
+            "get_logger",
+            "wrap_logger",
+            "LoggerAdapter",
+            "create_counter",
+            "create_histogram",
+            "create_gauge",
+            "create_up_down_counter",
+            "logger",
+        ]);
+        matcher(&patterns)
+    })
+    .is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needs_a_sink_and_a_sensitive_word() {
+        assert!(worth_parsing(b"log.info('x %s', password)"));
+        assert!(worth_parsing(b"log.info('x %s', client_ip)"));
+        assert!(worth_parsing(b"log.info('x %s', clientIp)"));
+        assert!(worth_parsing(b"span.set_attribute('user.ip', x)"));
+        assert!(
+            !worth_parsing(b"log.info('unzip %s', pipeline)"),
+            "ip inside words is not a word"
+        );
+        assert!(!worth_parsing(b"password = input()"), "no sink");
+        assert!(!worth_parsing(b"log.info('started')"), "nothing sensitive");
+        assert!(worth_parsing(b"print(vars(current_user))"));
+        assert!(worth_parsing(b"print(customer.model_dump())"));
+        assert!(worth_parsing(b"log.info(customer.name)"));
+        assert!(worth_parsing(b"log.info(card_number)"));
+        assert!(!worth_parsing(b"log.info('discard %s', remember)"));
+    }
 }

@@ -725,6 +725,22 @@ const INHERITING_SEGMENTS: &[&str] = &["id", "name", "number"];
 pub fn classify(name: &str) -> Option<Category> {
     let mut words = Vec::with_capacity(8);
     split_words(name, &mut words);
+    classify_words_or_singular(&words)
+}
+
+/// A list of card numbers is as sensitive as one: `card_numbers`, `credit_cards`, `ibans` are read as
+/// their singular when the plural itself matches nothing. `tokens` stays a count or text (LLM, NLP).
+fn classify_words_or_singular(words: &[&str]) -> Option<Category> {
+    if let Some(c) = classify_words(words) {
+        return Some(c);
+    }
+    let (last, rest) = words.split_last()?;
+    if last.len() <= 3 || !last.ends_with(['s', 'S']) || last.eq_ignore_ascii_case("tokens") {
+        return None;
+    }
+    let singular = &last[..last.len() - 1];
+    let mut words: Vec<&str> = rest.to_vec();
+    words.push(singular);
     classify_words(&words)
 }
 
@@ -736,7 +752,7 @@ pub fn classify_chain(segments: &[&str]) -> Option<Category> {
     let (last, rest) = segments.split_last()?;
     let mut words = Vec::with_capacity(8);
     split_words(last, &mut words);
-    if let Some(c) = classify_words(&words) {
+    if let Some(c) = classify_words_or_singular(&words) {
         return Some(c);
     }
     let inherits = words.len() == 1 && in_table(words[0], INHERITING_SEGMENTS);

@@ -193,6 +193,9 @@ impl FileContext {
                 } else if matches!(m, "bind" | "new" | "contextualize") && self.is_logger(receiver)
                 {
                     fields(call, &sink, &[], &mut out);
+                } else if m == "bind_contextvars" {
+                    // structlog.contextvars.bind_contextvars(...), however it is reached.
+                    fields(call, &sink, &[], &mut out);
                 } else if self.uses_otel || is_span_like(receiver) {
                     self.span_args(call, m, &sink, &mut out);
                 }
