@@ -111,7 +111,10 @@ fn several_reports_in_one_run() {
         &format!("junit={}", junit.display()),
     ]);
     assert_eq!(code, 1);
-    assert!(stdout.starts_with("::error file="), "{stdout}");
+    assert!(
+        stdout.lines().all(|l| l.starts_with("::")) && stdout.contains("::error file="),
+        "{stdout}"
+    );
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");

@@ -329,7 +329,10 @@ impl Flow<'_> {
             }
             ExprKind::Subscript(value, key) => match key {
                 // `data["password"]`: the key names the content; `data["count"]` is not sensitive.
-                Some(k) => classify(k).and_then(|c| named(c, format!("[\"{k}\"]"))),
+                Some(k) => {
+                    let base = value.dotted().map(|c| c.join(".")).unwrap_or_default();
+                    classify(k).and_then(|c| named(c, format!("{base}[\"{k}\"]")))
+                }
                 // `items[0]` of a sensitive list is still sensitive.
                 None => self.taint(value, d),
             },

@@ -56,8 +56,12 @@ pub fn report(cx: &PythonContext, kind: SinkKind, code: &'static str, out: &mut 
         };
         let help = if leak.by_key {
             format!("do not record this key; record a non-identifying value instead, or `{fix}(...)` the value")
+        } else if leak.taint.category == crate::python::sensitive::Category::Secret {
+            format!(
+                "never record a secret: drop it, or record whether it was present (`bool({text})`)"
+            )
         } else {
-            format!("wrap it: `{fix}({text})`, or log a non-identifying value (an id, a length, a hash)")
+            format!("wrap it: `{fix}({text})`, or record a non-identifying value (an id, a length, a hash)")
         };
         let mut d = Diagnostic::new(code, cx.file, leak.span.clone(), message)
             .with_help(help)
