@@ -568,7 +568,8 @@ impl<'a> Extractor<'a> {
             func,
             args: Vec::new(),
             kwargs: Vec::new(),
-            spread: Vec::new(),
+            star_args: Vec::new(),
+            star_kwargs: Vec::new(),
         };
         let Some(arguments) = arguments else {
             return call;
@@ -593,7 +594,8 @@ impl<'a> Extractor<'a> {
                         });
                     }
                 }
-                "list_splat" | "dictionary_splat" => call.spread.push(self.expr(arg, depth)),
+                "list_splat" => call.star_args.push(self.expr(arg, depth)),
+                "dictionary_splat" => call.star_kwargs.push(self.expr(arg, depth)),
                 "comment" => {}
                 _ => call.args.push(self.expr(arg, depth)),
             }
@@ -659,7 +661,8 @@ fn for_each_child(expr: &Expr, f: &mut impl FnMut(&Expr)) {
             f(&call.func);
             call.args.iter().for_each(&mut *f);
             call.kwargs.iter().for_each(|k| f(&k.value));
-            call.spread.iter().for_each(&mut *f);
+            call.star_args.iter().for_each(&mut *f);
+            call.star_kwargs.iter().for_each(&mut *f);
         }
         ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => {
             parts.iter().for_each(f)

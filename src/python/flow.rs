@@ -114,6 +114,9 @@ const PAYLOAD_ATTRS: &[(&str, Category)] = &[
     ("values", Category::Pii),
     ("headers", Category::Secret),
     ("cookies", Category::Secret),
+    // The client's address: Flask/Werkzeug `request.remote_addr`, Django `request.META` is a dict.
+    ("remote_addr", Category::Pii),
+    ("access_route", Category::Pii),
 ];
 const PAYLOAD_METHODS: &[&str] = &["get_json", "get_data", "json", "body", "form"];
 /// Object names whose dump is a person's record.

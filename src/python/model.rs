@@ -43,8 +43,10 @@ pub struct Call {
     pub func: Expr,
     pub args: Vec<Expr>,
     pub kwargs: Vec<Keyword>,
-    /// `*args` and `**kwargs` spread into the call.
-    pub spread: Vec<Expr>,
+    /// `*args` spread into the call: more positional arguments.
+    pub star_args: Vec<Expr>,
+    /// `**kwargs` spread into the call: more keyword arguments.
+    pub star_kwargs: Vec<Expr>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

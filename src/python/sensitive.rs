@@ -239,7 +239,6 @@ const PII_PATTERNS: &[Pattern] = &[
     p(&["birthday"], Pii),
     // A person's name (`name` alone is a modifier; see also PERSON_NOUNS).
     p(&["full", "name"], Pii),
-    p(&["fullname"], Pii),
     p(&["first", "name"], Pii),
     p(&["firstname"], Pii),
     p(&["last", "name"], Pii),
@@ -329,7 +328,6 @@ const PERSON_NOUNS: &[&str] = &[
     "patient",
     "employee",
     "person",
-    "member",
     "contact",
     "recipient",
     "sender",
@@ -345,9 +343,7 @@ const PERSON_NOUNS: &[&str] = &[
     "student",
     "subscriber",
     "attendee",
-    "candidate",
     "spouse",
-    "author",
     "billing",
     "shipping",
 ];
@@ -388,6 +384,15 @@ const CONTENT_SUFFIXES: &[&str] = &[
 /// counts (`num_tokens`, `n_tokens`, `no_password`). `num`/`no` cannot be suffixes:
 /// `phone_num`, `account_no` are the value.
 const PREFIX_MODIFIERS: &[&str] = &[
+    // package and commit metadata, public by intent (`author_email`, `maintainer_email`)
+    "author",
+    "maintainer",
+    // sets of names rather than values (`ignored_credentials`, `missing_fields`)
+    "ignored",
+    "missing",
+    "unused",
+    "supported",
+    "allowed",
     "is",
     "has",
     "have",
@@ -470,6 +475,16 @@ const BOTH_MODIFIERS: &[&str] = &[
 /// After the sensitive word only (English puts the head noun last: `password_policy` is a policy,
 /// `email_client` a client, while `client_email` is an email).
 const SUFFIX_MODIFIERS: &[&str] = &[
+    // where it comes from or when it refreshes, not the thing (`credential_store`, `credential_refresh_window`)
+    "store",
+    "window",
+    "interval",
+    "source",
+    "sources",
+    "chain",
+    "scope",
+    "scopes",
+    "resolver",
     // what kind of thing it is, not the thing (`full_name` etc. are patterns, so not affected)
     "type",
     "types",
@@ -749,6 +764,22 @@ fn classify_words_or_singular(words: &[&str]) -> Option<Category> {
 /// segment before it (`customer.name` -> Pii, `card.number` -> Financial, `passport.number` -> Pii,
 /// `user.id` -> None, `user.name` -> None: the login, as in OTel/ECS `user.name`).
 pub fn classify_chain(segments: &[&str]) -> Option<Category> {
+    let found = classify_chain_last(segments);
+    if found.is_some() || segments.len() < 2 {
+        return found;
+    }
+    // `order.billing.address`, `conn.client.ip`: the segment before qualifies a bare word.
+    let mut words = Vec::with_capacity(8);
+    split_words(segments[segments.len() - 2], &mut words);
+    split_words(segments[segments.len() - 1], &mut words);
+    let category = classify_words(&words)?;
+    // Only when the qualifier is what made the difference: `user.token` yes, `response.status` no.
+    let mut last = Vec::with_capacity(4);
+    split_words(segments[segments.len() - 1], &mut last);
+    best_match(&last).map(|_| category)
+}
+
+fn classify_chain_last(segments: &[&str]) -> Option<Category> {
     let (last, rest) = segments.split_last()?;
     let mut words = Vec::with_capacity(8);
     split_words(last, &mut words);
@@ -921,8 +952,155 @@ fn classify_words(words: &[&str]) -> Option<Category> {
     if neutralised(0..m.start, prefix_tables) || neutralised(m.end..words.len(), suffix_tables) {
         return None;
     }
+    if !qualified(words, &m) {
+        return None;
+    }
     Some(m.category)
 }
+
+/// Words whose meaning depends on whose they are. Read on the Python standard library and popular
+/// packages, most `*_token`s are lexer, cache, pagination or semaphore tokens, most addresses are a
+/// server's, and most session ids are not web sessions: such a word counts only alone or after a
+/// qualifier that makes it a credential or a person's.
+fn qualified(words: &[&str], m: &Match) -> bool {
+    let before = m.start.checked_sub(1).map(|i| words[i]);
+    let first = words[m.start];
+    let single = m.end - m.start == 1;
+    if m.family == Family::Token && single && first.eq_ignore_ascii_case("token") {
+        return before.is_none_or(|w| in_table(w, TOKEN_QUALIFIERS));
+    }
+    if first.eq_ignore_ascii_case("session") || first.eq_ignore_ascii_case("sessionid") {
+        return before.is_none_or(|w| in_table(w, SESSION_QUALIFIERS));
+    }
+    if m.family == Family::Network && !first.eq_ignore_ascii_case("forwarded") {
+        // A bare `address`, `ip` or `addr` is far more often a server's than a person's.
+        return before.is_some_and(|w| in_table(w, ADDRESS_QUALIFIERS));
+    }
+    true
+}
+
+/// Before a bare `token`: credentials (`access_token`, `github_token`, `reset_token`).
+const TOKEN_QUALIFIERS: &[&str] = &[
+    "access",
+    "refresh",
+    "id",
+    "auth",
+    "authentication",
+    "authorization",
+    "bearer",
+    "api",
+    "session",
+    "csrf",
+    "xsrf",
+    "oauth",
+    "oauth2",
+    "reset",
+    "verification",
+    "verify",
+    "invite",
+    "invitation",
+    "personal",
+    "github",
+    "gitlab",
+    "slack",
+    "bot",
+    "service",
+    "security",
+    "secret",
+    "client",
+    "device",
+    "push",
+    "fcm",
+    "apns",
+    "jwt",
+    "login",
+    "magic",
+    "confirmation",
+    "activation",
+    "registration",
+    "sso",
+    "saml",
+    "identity",
+    "user",
+    "admin",
+    "app",
+    "webhook",
+    "signing",
+    "password",
+    "unsubscribe",
+    "otp",
+    "mfa",
+    "twofa",
+    "remember",
+    "hf",
+    "huggingface",
+    "npm",
+    "pypi",
+    "docker",
+    "registry",
+    "vault",
+    "cloud",
+    "aws",
+    "gcp",
+    "azure",
+    "stripe",
+    "twilio",
+    "sendgrid",
+    "discord",
+    "telegram",
+    "openai",
+    "anthropic",
+    "auth0",
+    "okta",
+    "firebase",
+];
+
+/// Before `session_id`: a web or user session (`user_session_id`), not a game, database or TLS one.
+const SESSION_QUALIFIERS: &[&str] = &[
+    "user", "login", "auth", "http", "web", "browser", "client", "current", "active", "customer",
+    "flask", "django",
+];
+
+/// Before `address`, `ip`, `addr`: a person's, or the client's of a request.
+const ADDRESS_QUALIFIERS: &[&str] = &[
+    "client",
+    "user",
+    "visitor",
+    "customer",
+    "source",
+    "src",
+    "origin",
+    "real",
+    "end",
+    "requester",
+    "caller",
+    "home",
+    "billing",
+    "shipping",
+    "postal",
+    "street",
+    "mailing",
+    "email",
+    "mail",
+    "residential",
+    "delivery",
+    "contact",
+    "patient",
+    "employee",
+    "sender",
+    "recipient",
+    "personal",
+    "physical",
+    "member",
+    "subscriber",
+    "buyer",
+    "payer",
+    "guest",
+    "student",
+    "applicant",
+    "cardholder",
+    "holder",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Tests
@@ -1072,15 +1250,15 @@ mod tests {
         ("mobile", Some(Pii)),
         ("mobile_number", Some(Pii)),
         ("telephone", Some(Pii)),
-        ("address", Some(Pii)),
-        ("address2", Some(Pii)),
-        ("address_line1", Some(Pii)),
+        ("address", None),
+        ("address2", None),
+        ("address_line1", None),
         ("billing_address", Some(Pii)),
         ("street", Some(Pii)),
         ("postal_code", Some(Pii)),
         ("zip_code", Some(Pii)),
         ("zipcode", Some(Pii)),
-        ("address_book", Some(Pii)),
+        ("address_book", None),
         ("ssn", Some(Pii)),
         ("SSN", Some(Pii)),
         ("social_security_number", Some(Pii)),
@@ -1104,14 +1282,14 @@ mod tests {
         ("family_name", Some(Pii)),
         ("customer_name", Some(Pii)),
         ("cardholder_name", Some(Pii)),
-        ("ip", Some(Pii)),
-        ("ip_address", Some(Pii)),
-        ("IPAddress", Some(Pii)),
+        ("ip", None),
+        ("ip_address", None),
+        ("IPAddress", None),
         ("userIPAddress", Some(Pii)),
         ("client_ip", Some(Pii)),
-        ("remote_addr", Some(Pii)),
+        ("remote_addr", None),
         ("client.address", Some(Pii)),
-        ("net.peer.ip", Some(Pii)),
+        ("net.peer.ip", None),
         ("x-forwarded-for", Some(Pii)),
         // --- pii look-alikes ---
         ("email_verified", None),

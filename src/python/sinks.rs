@@ -164,7 +164,12 @@ impl FileContext {
         let mut out = Vec::new();
         match &call.func.kind {
             ExprKind::Name(name) => match name.as_str() {
-                "print" => out.extend(call.args.iter().map(|a| message(a, "print"))),
+                "print" => out.extend(
+                    call.args
+                        .iter()
+                        .chain(&call.star_args)
+                        .map(|a| message(a, "print")),
+                ),
                 "bind_contextvars" => fields(call, "bind_contextvars", &[], &mut out),
                 _ => {}
             },
@@ -182,7 +187,13 @@ impl FileContext {
                 {
                     // logger.log(level, msg, *args): the level is not content.
                     let skip = usize::from(m == "log");
-                    out.extend(call.args.iter().skip(skip).map(|a| message(a, &sink)));
+                    out.extend(
+                        call.args
+                            .iter()
+                            .skip(skip)
+                            .chain(&call.star_args)
+                            .map(|a| message(a, &sink)),
+                    );
                     if let Some(msg) = call.kwargs.iter().find(|k| k.name == "msg") {
                         out.push(message(&msg.value, &sink));
                     }
@@ -297,7 +308,7 @@ fn fields<'a>(call: &'a Call, sink: &str, reserved: &[&str], out: &mut Vec<SinkA
             sink: sink.to_string(),
         });
     }
-    for spread in &call.spread {
+    for spread in &call.star_kwargs {
         out.push(SinkArg {
             kind: SinkKind::LogField,
             value: spread,
