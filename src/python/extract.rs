@@ -232,31 +232,9 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
-            "block"
-            | "if_statement"
-            | "elif_clause"
-            | "else_clause"
-            | "while_statement"
-            | "try_statement"
-            | "except_clause"
-            | "except_group_clause"
-            | "finally_clause"
-            | "match_statement"
-            | "case_clause" => {
-                let mut cursor = node.walk();
-                let children: Vec<Node> = node.named_children(&mut cursor).collect();
-                for child in children {
-                    if is_statement_like(child.kind()) {
-                        self.statement(child, scope, depth + 1);
-                    } else {
-                        // Conditions, exception types, match subjects: only their calls matter.
-                        let e = self.expr(child, depth);
-                        push_calls(&e, &mut scope.events);
-                    }
-                }
-            }
             _ => {
-                // return, raise, assert, del, global...: record the calls in their expressions.
+                // Blocks and compound statements (if/while/try/match) recurse into their statements;
+                // conditions, exception types, return/raise/assert values: only their calls matter.
                 let mut cursor = node.walk();
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
                 for child in children {
