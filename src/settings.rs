@@ -37,6 +37,18 @@ impl Default for PythonSettings {
     }
 }
 
+/// A severity written in the config (`"error"`), or a located error.
+fn severity_value(loaded: &LoadedConfig, level: &Spanned<String>) -> Result<Severity, ConfigError> {
+    Severity::parse(level.get_ref()).ok_or_else(|| {
+        ConfigError::at(
+            loaded,
+            level.span(),
+            format!("unknown severity `{}`", level.get_ref()),
+        )
+        .with_help("use error, warning or info")
+    })
+}
+
 fn resolve_python(loaded: &LoadedConfig) -> Result<PythonSettings, ConfigError> {
     use crate::python::sensitive::Category;
     let cfg = &loaded.config.python;
@@ -62,14 +74,7 @@ fn resolve_python(loaded: &LoadedConfig) -> Result<PythonSettings, ConfigError> 
             )
             .with_help("use secret, pii, financial or health")
         })?;
-        let severity = Severity::parse(level.get_ref()).ok_or_else(|| {
-            ConfigError::at(
-                loaded,
-                level.span(),
-                format!("unknown severity `{}`", level.get_ref()),
-            )
-            .with_help("use error, warning or info")
-        })?;
+        let severity = severity_value(loaded, level)?;
         out.category_severity.insert(category, severity);
     }
     Ok(out)
@@ -377,14 +382,7 @@ fn resolve_rules(args: &CheckArgs, loaded: &LoadedConfig) -> Result<RuleSelectio
     for (selector, level) in &cfg.severity {
         let rules = expand_selector(selector)
             .ok_or_else(|| unknown_selector(loaded, selector, Some(level.span())))?;
-        let sev = Severity::parse(level.get_ref()).ok_or_else(|| {
-            ConfigError::at(
-                loaded,
-                level.span(),
-                format!("unknown severity `{}`", level.get_ref()),
-            )
-            .with_help("use error, warning or info")
-        })?;
+        let sev = severity_value(loaded, level)?;
         for rule in rules {
             severity.insert(rule.code, sev);
         }
