@@ -7,14 +7,19 @@ mod sarif_check;
 use assert_cmd::Command;
 use common::repo;
 
-fn demo_output(args: &[&str]) -> (i32, String) {
-    let out = Command::cargo_bin("obslint")
+/// `obslint check ARGS` run in the demo project.
+fn run_demo(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("obslint")
         .unwrap()
         .current_dir(repo().join("fixtures/demo"))
         .arg("check")
         .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn demo_output(args: &[&str]) -> (i32, String) {
+    let out = run_demo(args);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
@@ -125,18 +130,12 @@ fn several_reports_in_one_run() {
 
 #[test]
 fn a_failing_report_writer_exits_two_and_hides_nothing() {
-    let out = Command::cargo_bin("obslint")
-        .unwrap()
-        .current_dir(repo().join("fixtures/demo"))
-        .args([
-            "check",
-            "--format",
-            "concise",
-            "--report",
-            "sarif=/nonexistent-dir/x.sarif",
-        ])
-        .output()
-        .unwrap();
+    let out = run_demo(&[
+        "--format",
+        "concise",
+        "--report",
+        "sarif=/nonexistent-dir/x.sarif",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
@@ -148,18 +147,12 @@ fn a_failing_report_writer_exits_two_and_hides_nothing() {
         "findings still printed"
     );
     // The main report to an unwritable file: still printed to stdout, exit 2.
-    let out = Command::cargo_bin("obslint")
-        .unwrap()
-        .current_dir(repo().join("fixtures/demo"))
-        .args([
-            "check",
-            "--format",
-            "concise",
-            "--output",
-            "/nonexistent-dir/out.txt",
-        ])
-        .output()
-        .unwrap();
+    let out = run_demo(&[
+        "--format",
+        "concise",
+        "--output",
+        "/nonexistent-dir/out.txt",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stdout).unwrap().contains("RUN001"));
     // A malformed --report is a usage error before any work.
