@@ -148,6 +148,11 @@ fn run_check(args: &CheckArgs) -> i32 {
         color: settings.color,
         quiet: settings.quiet,
     };
+    if settings.explain_coverage {
+        print_stdout(&report::coverage::render(&outcome, settings.format));
+        std::mem::forget(outcome);
+        return EXIT_CLEAN;
+    }
     let rendered = if settings.statistics {
         report::statistics::render(&outcome, settings.format)
     } else {

@@ -47,6 +47,8 @@ struct FileFacts {
     diagnostics: Vec<Diagnostic>,
     suppressions: Vec<crate::suppress::Suppression>,
     python: Option<crate::index::PythonFacts>,
+    /// Where `opentelemetry-instrument` starts the app, in a Dockerfile, Procfile or compose file.
+    launcher: Option<usize>,
 }
 
 pub fn run(settings: &Settings) -> Outcome {
@@ -77,7 +79,10 @@ fn run_stages(settings: &Settings) -> Outcome {
             facts.suppressions = crate::suppress::parse(&facts.source, &facts.documents, &today);
             let nothing_to_show = facts.diagnostics.is_empty()
                 && facts.suppressions.is_empty()
-                && facts.python.as_ref().is_none_or(|p| p.leaks.is_empty());
+                && facts
+                    .python
+                    .as_ref()
+                    .is_none_or(|p| p.leaks.is_empty() && p.model.is_none());
             if c.python && nothing_to_show {
                 // Thousands of Python files hold nothing to report: keep memory flat, drop their text.
                 facts.source = SourceFile::new(
@@ -93,7 +98,13 @@ fn run_stages(settings: &Settings) -> Outcome {
 
     let mut index = ProjectIndex::default();
     let mut diagnostics = Vec::new();
-    for f in facts {
+    for (i, f) in facts.into_iter().enumerate() {
+        if candidates[i].python {
+            index.python_files.push(i);
+        }
+        if let Some(offset) = f.launcher {
+            index.launchers.push((i, offset));
+        }
         index.files.push(f.source);
         index.rule_documents.extend(f.documents);
         index.suppressions.push(f.suppressions);
@@ -101,6 +112,9 @@ fn run_stages(settings: &Settings) -> Outcome {
         diagnostics.extend(f.diagnostics);
     }
     index.resolve_runbooks(&settings.alerts);
+    if wants(settings, &["INS", "MET"]) {
+        index.telemetry = Some(crate::instrument::build(&index, settings));
+    }
 
     diagnostics.extend(run_rules(&index, settings));
     let mut findings = finish(diagnostics, &index, settings);
@@ -133,6 +147,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         diagnostics: Vec::new(),
         suppressions: Vec::new(),
         python: None,
+        launcher: None,
     };
     if c.size > settings.max_file_size {
         facts.diagnostics.push(
@@ -153,6 +168,22 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     if c.python {
         read_python(file, c, settings, &mut facts);
         return facts;
+    }
+    if c.launcher {
+        let text = std::fs::read(&c.disk_path).unwrap_or_default();
+        const COMMAND: &[u8] = b"opentelemetry-instrument";
+        if let Some(at) = text.windows(COMMAND.len()).position(|w| w == COMMAND) {
+            facts.launcher = Some(at);
+            facts.source = SourceFile::new(
+                c.display_path.clone(),
+                c.disk_path.clone(),
+                c.root_relative.clone(),
+                String::from_utf8_lossy(&text).into_owned(),
+            );
+        }
+        if !c.disk_path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+            return facts;
+        }
     }
     let bytes = match std::fs::read(&c.disk_path) {
         Ok(b) => b,
@@ -229,17 +260,37 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
 
 const PY_SYNTAX_CODE: &str = crate::rules::py::python_syntax_error::CODE;
 
-/// A Python file: skipped unless it could hold a leak; else parsed into facts and followed.
+/// Whether a rule of one of these families is enabled.
+fn wants(settings: &Settings, families: &[&str]) -> bool {
+    settings
+        .rules
+        .enabled()
+        .iter()
+        .any(|r| families.contains(&r.family()))
+}
+
+/// A Python file: skipped unless it could hold a leak, or define an entry point or metric the
+/// instrumentation checks start from; else parsed into facts.
 fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut FileFacts) {
     let Ok(bytes) = std::fs::read(&c.disk_path) else {
         return;
     };
-    if !crate::python::prefilter::worth_parsing(&bytes) {
+    let leaks_wanted = wants(settings, &["PII", "PY"]);
+    let structure_wanted = wants(settings, &["INS", "MET"]);
+    let could_leak = leaks_wanted && crate::python::prefilter::worth_parsing(&bytes);
+    let has_structure = structure_wanted
+        && (crate::python::prefilter::defines_structure(&bytes)
+            || settings
+                .python
+                .critical_paths
+                .iter()
+                .any(|p| p.path.is_match(&c.root_relative)));
+    if !could_leak && !has_structure {
         return;
     }
     let text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    let model = crate::python::extract::extract(&text);
+    let model = crate::python::extract::extract_with(&text, structure_wanted);
     if let Some(span) = &model.syntax_error {
         facts.diagnostics.push(
             Diagnostic::new(
@@ -251,15 +302,23 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
             .with_help("fix the syntax: findings near this point may be missing"),
         );
     }
-    let cx = crate::python::sinks::FileContext::new(&model, &settings.python.logger_objects);
-    let leaks = crate::python::flow::leaks(&model, &cx, &settings.python.redaction_functions);
+    let leaks = if could_leak {
+        let cx = crate::python::sinks::FileContext::new(&model, &settings.python.logger_objects);
+        crate::python::flow::leaks(&model, &cx, &settings.python.redaction_functions)
+    } else {
+        Vec::new()
+    };
     facts.source = SourceFile::new(
         c.display_path.clone(),
         c.disk_path.clone(),
         c.root_relative.clone(),
         text,
     );
-    facts.python = Some(crate::index::PythonFacts { file, leaks });
+    facts.python = Some(crate::index::PythonFacts {
+        file,
+        leaks,
+        model: has_structure.then(|| std::sync::Arc::new(model)),
+    });
 }
 
 /// Runs every enabled rule: per-rule checks in parallel over documents, then project checks.
@@ -328,6 +387,7 @@ fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
     let project = ProjectContext {
         index,
         settings: alerts,
+        metrics: &settings.metrics,
     };
     for rule in enabled {
         if let Check::Project(check) = rule.check {

@@ -114,6 +114,10 @@ pub struct CheckArgs {
     /// Record the current findings in FILE, to adopt obslint on an existing repository, and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+    /// After the findings, show for every Python entry point what gives it metrics and tracing
+    /// (a direct call, a helper it calls, or app-wide instrumentation).
+    #[arg(long)]
+    pub explain_coverage: bool,
 }
 
 impl CheckArgs {
@@ -135,6 +139,7 @@ impl CheckArgs {
             baseline: None,
             write_baseline: None,
             diff_base: None,
+            explain_coverage: false,
         }
     }
 }

@@ -23,6 +23,30 @@ pub struct Config {
     pub alerts: AlertsConfig,
     #[serde(default)]
     pub python: PythonConfig,
+    #[serde(default)]
+    pub metrics: MetricsConfig,
+}
+
+/// `[metrics]`: which metric names this repository owns and which must be alerted on.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MetricsConfig {
+    /// Name prefixes this repository owns (`checkout`); default: the first name segment of every
+    /// metric the code defines.
+    pub metric_prefixes: Option<Vec<String>>,
+    /// Metrics some alert must watch, by their exposed name (`checkout_orders_total`) or base name.
+    #[serde(default)]
+    pub critical_metrics: Vec<String>,
+}
+
+/// One `[[python.critical-paths]]` entry: functions in files matching `path` whose name matches
+/// `function`, or that carry the decorator `decorator`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CriticalPathConfig {
+    pub path: Spanned<String>,
+    pub function: Option<Spanned<String>>,
+    pub decorator: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -37,6 +61,9 @@ pub struct PythonConfig {
     /// Severity per category of sensitive data: `{ pii = "error" }`.
     #[serde(default)]
     pub category_severity: BTreeMap<String, Spanned<String>>,
+    /// Code paths that must be instrumented: `{ path = "billing/*.py", function = "reconcile_*" }`.
+    #[serde(default)]
+    pub critical_paths: Vec<CriticalPathConfig>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -16,6 +16,8 @@ pub struct Candidate {
     pub forced_rule_file: bool,
     /// A Python file (only found when a Python check is enabled).
     pub python: bool,
+    /// A Dockerfile, Procfile or compose file, read for `opentelemetry-instrument` (INS checks only).
+    pub launcher: bool,
     pub size: u64,
 }
 
@@ -60,6 +62,20 @@ fn is_python(path: &Path) -> bool {
         .is_some_and(|e| e == "py")
 }
 
+/// Files that say how the app is started: `opentelemetry-instrument` there traces the whole process.
+fn is_launcher(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    lower == "procfile"
+        || lower.starts_with("dockerfile")
+        || lower.ends_with(".dockerfile")
+        || lower == "containerfile"
+        || ((lower.starts_with("docker-compose") || lower.starts_with("compose"))
+            && is_yaml(path))
+}
+
 fn is_yaml(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -72,7 +88,12 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
         .rules
         .enabled()
         .iter()
-        .any(|r| r.code.starts_with("PII") || r.code.starts_with("PY"));
+        .any(|r| ["PII", "PY", "INS", "MET"].contains(&r.family()));
+    let want_launchers = settings
+        .rules
+        .enabled()
+        .iter()
+        .any(|r| r.family() == "INS");
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for path in &settings.paths {
@@ -159,7 +180,8 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                 let root_relative = under(root_prefix, &disk_path);
                 let forced = settings.alerts.rule_files.is_match(&root_relative);
                 let python = want_python && !forced && is_python(&disk_path);
-                if !forced && !python && !is_yaml(&disk_path) {
+                let launcher = want_launchers && is_launcher(&disk_path);
+                if !forced && !python && !launcher && !is_yaml(&disk_path) {
                     return ignore::WalkState::Continue;
                 }
                 let size = std::fs::metadata(&disk_path).map(|m| m.len()).unwrap_or(0);
@@ -168,6 +190,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                     root_relative,
                     forced_rule_file: forced,
                     python,
+                    launcher,
                     disk_path,
                     size,
                 };

@@ -20,12 +20,21 @@ pub struct ProjectIndex {
     pub python: Vec<PythonFacts>,
     /// Suppression comments, per file (same order as `files`).
     pub suppressions: Vec<Vec<crate::suppress::Suppression>>,
+    /// Every Python file found (indexes into `files`), parsed or not.
+    pub python_files: Vec<usize>,
+    /// Dockerfiles, Procfiles and compose files that start the app under `opentelemetry-instrument`:
+    /// (file, offset of the command).
+    pub launchers: Vec<(usize, usize)>,
+    /// Entry points, their coverage and the metric catalog, when an INS or MET rule is enabled.
+    pub telemetry: Option<crate::instrument::Telemetry>,
 }
 
 /// A Python file's facts for the rules.
 pub struct PythonFacts {
     pub file: usize,
     pub leaks: Vec<crate::python::flow::Leak>,
+    /// The file's facts, kept when the instrumentation checks need them after every file is read.
+    pub model: Option<std::sync::Arc<crate::python::model::PythonFile>>,
 }
 
 /// What a runbook link leads to.

@@ -21,6 +21,7 @@ pub mod duration;
 pub mod gotemplate;
 pub mod index;
 pub mod init;
+pub mod instrument;
 pub mod policy;
 pub mod promql;
 pub mod python;

@@ -17,6 +17,26 @@ pub struct PythonSettings {
     pub redaction_functions: Vec<String>,
     /// Severity of a leak by category: secret and financial are errors, pii and health warnings.
     pub category_severity: HashMap<crate::python::sensitive::Category, Severity>,
+    /// `[[python.critical-paths]]`: entry points that must be instrumented.
+    pub critical_paths: Vec<CriticalPath>,
+}
+
+/// Functions named critical by the config.
+pub struct CriticalPath {
+    /// Root-relative file glob.
+    pub path: GlobMatcher,
+    /// Function name pattern (`reconcile_*`).
+    pub function: Option<GlobMatcher>,
+    /// A decorator, written as in the code (`billing.job` or `job`).
+    pub decorator: Option<String>,
+}
+
+/// `[metrics]`.
+#[derive(Default)]
+pub struct MetricSettings {
+    /// None: the first name segment of every metric the code defines.
+    pub prefixes: Option<Vec<String>>,
+    pub critical: Vec<String>,
 }
 
 impl Default for PythonSettings {
@@ -33,6 +53,7 @@ impl Default for PythonSettings {
             ]
             .into_iter()
             .collect(),
+            critical_paths: Vec::new(),
         }
     }
 }
@@ -77,6 +98,26 @@ fn resolve_python(loaded: &LoadedConfig) -> Result<PythonSettings, ConfigError> 
         let severity = severity_value(loaded, level)?;
         out.category_severity.insert(category, severity);
     }
+    for entry in &cfg.critical_paths {
+        let glob = |pattern: &Spanned<String>| {
+            Glob::new(pattern.get_ref())
+                .map(|g| g.compile_matcher())
+                .map_err(|e| ConfigError::at(loaded, pattern.span(), format!("invalid glob: {e}")))
+        };
+        if entry.function.is_none() && entry.decorator.is_none() {
+            return Err(ConfigError::at(
+                loaded,
+                entry.path.span(),
+                "a critical path needs `function` or `decorator`",
+            )
+            .with_help(r#"e.g. { path = "billing/*.py", function = "reconcile_*" }"#));
+        }
+        out.critical_paths.push(CriticalPath {
+            path: glob(&entry.path)?,
+            function: entry.function.as_ref().map(glob).transpose()?,
+            decorator: entry.decorator.as_ref().map(|d| d.get_ref().clone()),
+        });
+    }
     Ok(out)
 }
 
@@ -91,6 +132,9 @@ pub struct Settings {
     pub rules: RuleSelection,
     pub alerts: AlertSettings,
     pub python: PythonSettings,
+    pub metrics: MetricSettings,
+    /// `--explain-coverage`: print what instruments each entry point.
+    pub explain_coverage: bool,
     /// None for `--fail-on never`.
     pub fail_on: Option<Severity>,
     pub format: Format,
@@ -276,6 +320,11 @@ pub fn resolve(
         rules,
         alerts,
         python: resolve_python(loaded)?,
+        metrics: MetricSettings {
+            prefixes: loaded.config.metrics.metric_prefixes.clone(),
+            critical: loaded.config.metrics.critical_metrics.clone(),
+        },
+        explain_coverage: args.explain_coverage,
         fail_on: match args.fail_on {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),

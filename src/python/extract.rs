@@ -1,7 +1,9 @@
 //! tree-sitter-python → our model (`model.rs`). Error-tolerant: the parts of a file that parse still
 //! yield facts, and the first syntax error is recorded for PY001.
 
-use super::model::{Call, DictEntry, Event, Expr, ExprKind, Import, Keyword, PythonFile, Scope};
+use super::model::{
+    Call, ClassDef, DictEntry, Event, Expr, ExprKind, Handler, Import, Keyword, PythonFile, Scope,
+};
 use std::cell::RefCell;
 use tree_sitter::{Node, Parser, Tree};
 
@@ -65,11 +67,20 @@ fn restart_after(text: &str, error_start: usize) -> Option<usize> {
     None
 }
 
-/// Parses and extracts the facts of one Python file.
+/// Parses and extracts the facts of one Python file, for the leak checks only: function bodies with no
+/// telemetry call in them are left empty.
 pub fn extract(text: &str) -> PythonFile {
+    extract_with(text, false)
+}
+
+/// Parses and extracts the facts of one Python file. `full`: every function body is converted, as the
+/// instrumentation and schema checks need (what a function calls, its `except` clauses).
+pub fn extract_with(text: &str, full: bool) -> PythonFile {
     let mut x = Extractor {
         src: text.as_bytes(),
         file: PythonFile::default(),
+        full,
+        classes: Vec::new(),
     };
     let mut module = Scope {
         span: 0..0,
@@ -138,6 +149,10 @@ fn first_error(root: Node) -> Option<std::ops::Range<usize>> {
 struct Extractor<'a> {
     src: &'a [u8],
     file: PythonFile,
+    /// Convert every function body (see `extract_with`).
+    full: bool,
+    /// The classes whose bodies are being read, innermost last (empty inside a function body).
+    classes: Vec<String>,
 }
 
 impl<'a> Extractor<'a> {
@@ -159,7 +174,10 @@ impl<'a> Extractor<'a> {
 
     fn statement(&mut self, node: Node, scope: &mut Scope, depth: usize) {
         match node.kind() {
-            "function_definition" => self.function(node, Vec::new(), depth),
+            "function_definition" => {
+                let critical = self.marked_critical(node.start_byte());
+                self.function(node, Vec::new(), critical, depth)
+            }
             "decorated_definition" => {
                 let mut cursor = node.walk();
                 let decorators: Vec<Expr> = node
@@ -171,16 +189,37 @@ impl<'a> Extractor<'a> {
                 for d in &decorators {
                     push_calls(d, &mut scope.events);
                 }
+                let critical = self.marked_critical(node.start_byte());
                 if let Some(def) = node.child_by_field_name("definition") {
                     match def.kind() {
-                        "function_definition" => self.function(def, decorators, depth),
+                        "function_definition" => self.function(def, decorators, critical, depth),
+                        "class_definition" => self.class(def, decorators, critical, scope, depth),
                         _ => self.statement(def, scope, depth),
                     }
                 }
             }
             "class_definition" => {
-                if let Some(body) = node.child_by_field_name("body") {
-                    self.block(body, scope, depth);
+                let critical = self.marked_critical(node.start_byte());
+                self.class(node, Vec::new(), critical, scope, depth)
+            }
+            "try_statement" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    match child.kind() {
+                        "except_clause" | "except_group_clause" => {
+                            let start = scope.events.len();
+                            self.statement(child, scope, depth + 1);
+                            let line_end = self.text(child).find('\n').unwrap_or(child.byte_range().len());
+                            scope.handlers.push(Handler {
+                                span: child.start_byte()..child.start_byte() + line_end,
+                                events: start..scope.events.len(),
+                                raises: has_raise(child),
+                                catches: self.caught_types(child),
+                            });
+                        }
+                        _ => self.block_or_statement(child, scope, depth + 1),
+                    }
                 }
             }
             "import_statement" | "import_from_statement" | "future_import_statement" => {
@@ -317,6 +356,11 @@ impl<'a> Extractor<'a> {
                 targets.extend(self.targets(l));
             }
         }
+        if scope.function.is_none() && !augment && targets.len() == 1 {
+            if let ExprKind::Str(text) = &value.kind {
+                self.file.constants.push((targets[0].clone(), text.clone()));
+            }
+        }
         scope.events.push(Event::Assign {
             targets,
             value,
@@ -351,10 +395,90 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn function(&mut self, node: Node, decorators: Vec<Expr>, depth: usize) {
-        let name = node
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_string());
+    /// A `# obslint: critical` comment on the line directly above `start` (a `def` or its first decorator).
+    fn marked_critical(&self, start: usize) -> bool {
+        let before = &self.src[..start.min(self.src.len())];
+        let Some(line_start) = before.iter().rposition(|b| *b == b'\n') else {
+            return false;
+        };
+        let above = &before[..line_start];
+        let from = above.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+        let line = String::from_utf8_lossy(&above[from..]);
+        let comment = line.trim().trim_start_matches('#').trim();
+        comment
+            .strip_prefix("obslint:")
+            .is_some_and(|rest| rest.trim() == "critical")
+    }
+
+    /// `except (A, b.C) as e:` → ["A", "b.C"].
+    fn caught_types(&self, clause: Node) -> Vec<String> {
+        let mut cursor = clause.walk();
+        let Some(mut ty) = clause
+            .named_children(&mut cursor)
+            .find(|c| c.kind() != "block" && c.kind() != "comment")
+        else {
+            return Vec::new();
+        };
+        if ty.kind() == "as_pattern" {
+            match ty.named_child(0) {
+                Some(inner) => ty = inner,
+                None => return Vec::new(),
+            }
+        }
+        let compact = |n: Node| self.text(n).split_whitespace().collect::<String>();
+        if matches!(ty.kind(), "tuple" | "parenthesized_expression") {
+            let mut cursor = ty.walk();
+            let items: Vec<Node> = ty.named_children(&mut cursor).collect();
+            return items.into_iter().map(compact).collect();
+        }
+        vec![compact(ty)]
+    }
+
+    fn class(
+        &mut self,
+        node: Node,
+        decorators: Vec<Expr>,
+        marked_critical: bool,
+        scope: &mut Scope,
+        depth: usize,
+    ) {
+        let Some(name_node) = node.child_by_field_name("name") else {
+            return;
+        };
+        let name = self.text(name_node).to_string();
+        let bases = node
+            .child_by_field_name("superclasses")
+            .map(|s| {
+                let mut cursor = s.walk();
+                s.named_children(&mut cursor)
+                    .filter(|b| b.kind() != "keyword_argument")
+                    .map(|b| self.expr(b, depth))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.file.classes.push(ClassDef {
+            name: name.clone(),
+            name_span: name_node.byte_range(),
+            bases,
+            decorators,
+            marked_critical,
+        });
+        if let Some(body) = node.child_by_field_name("body") {
+            self.classes.push(name);
+            self.block(body, scope, depth);
+            self.classes.pop();
+        }
+    }
+
+    fn function(
+        &mut self,
+        node: Node,
+        decorators: Vec<Expr>,
+        marked_critical: bool,
+        depth: usize,
+    ) {
+        let name_node = node.child_by_field_name("name");
+        let name = name_node.map(|n| self.text(n).to_string());
         let mut params = Vec::new();
         if let Some(p) = node.child_by_field_name("parameters") {
             let mut cursor = p.walk();
@@ -371,14 +495,21 @@ impl<'a> Extractor<'a> {
         }
         let mut scope = Scope {
             function: name,
+            class: self.classes.last().cloned(),
             params,
             decorators,
             events: Vec::new(),
             span: node.byte_range(),
+            name_span: name_node.map_or(node.byte_range(), |n| n.byte_range()),
+            handlers: Vec::new(),
+            marked_critical,
         };
         if let Some(body) = node.child_by_field_name("body") {
-            if super::prefilter::body_matters(&self.src[body.byte_range()]) {
+            if self.full || super::prefilter::body_matters(&self.src[body.byte_range()]) {
+                // A class defined inside a function body is not the method's class.
+                let outer = std::mem::take(&mut self.classes);
                 self.block(body, &mut scope, depth + 1);
+                self.classes = outer;
             }
         }
         self.file.scopes.push(scope);
@@ -615,6 +746,23 @@ impl<'a> Extractor<'a> {
                 .collect(),
         )
     }
+}
+
+/// A `raise` in this clause's own body (not in a function defined inside it). Iterative: hostile
+/// nesting must not exhaust the stack.
+fn has_raise(node: Node) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        for c in n.named_children(&mut cursor) {
+            match c.kind() {
+                "raise_statement" => return true,
+                "function_definition" | "class_definition" | "lambda" => {}
+                _ => stack.push(c),
+            }
+        }
+    }
+    false
 }
 
 fn is_statement_like(kind: &str) -> bool {

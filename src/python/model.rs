@@ -73,11 +73,44 @@ pub enum Event {
 pub struct Scope {
     /// `None` for the module's top level.
     pub function: Option<String>,
+    /// The class a method is defined in (the innermost one).
+    pub class: Option<String>,
     pub params: Vec<String>,
     pub decorators: Vec<Expr>,
     pub events: Vec<Event>,
     /// Where the `def` is.
     pub span: Range<usize>,
+    /// The function's name, where findings about the function point.
+    pub name_span: Range<usize>,
+    /// `except` clauses directly in this function, with the events of their bodies.
+    pub handlers: Vec<Handler>,
+    /// A `# obslint: critical` comment stands directly above the `def` or its decorators.
+    pub marked_critical: bool,
+}
+
+/// One `except` clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handler {
+    /// The `except ...:` line, up to the colon.
+    pub span: Range<usize>,
+    /// The events of its body: `scope.events[events]`.
+    pub events: Range<usize>,
+    /// Its body has a `raise` statement (re-raising or raising another error).
+    pub raises: bool,
+    /// The exception types named, as written (`Exception`, `requests.RequestException`); empty for a
+    /// bare `except:`.
+    pub catches: Vec<String>,
+}
+
+/// A `class` statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassDef {
+    pub name: String,
+    pub name_span: Range<usize>,
+    /// `class V(MethodView, Mixin)`: the base expressions.
+    pub bases: Vec<Expr>,
+    pub decorators: Vec<Expr>,
+    pub marked_critical: bool,
 }
 
 /// `import x as y` / `from x import a as b`.
@@ -96,6 +129,10 @@ pub struct PythonFile {
     pub imports: Vec<Import>,
     /// The module scope first, then every function (nested ones too), each analysed on its own.
     pub scopes: Vec<Scope>,
+    /// Every class, nested ones too.
+    pub classes: Vec<ClassDef>,
+    /// Module-level `NAME = "literal"` constants (span names, metric names kept in constants).
+    pub constants: Vec<(String, String)>,
     /// Where the first syntax error is, if any (PY001); the rest of the file still yields facts.
     pub syntax_error: Option<Range<usize>>,
 }

@@ -218,6 +218,61 @@ pub fn body_matters(text: &[u8]) -> bool {
     .is_match(text)
 }
 
+/// Text that entry points, metric definitions and app-wide instrumentation contain: a file with none
+/// of it defines nothing the instrumentation checks start from. (Helper modules an entry point calls
+/// are parsed later, when a call leads into them.)
+const STRUCTURE_MARKERS: &[&str] = &[
+    // Routes, views, tasks, consumers.
+    "route",
+    "add_url_rule",
+    "add_api_route",
+    "View",
+    "urlpatterns",
+    "api_view",
+    "register(",
+    "RouteTableDef",
+    "add_get",
+    "add_post",
+    "web.",
+    "task",
+    "actor",
+    "Consumer",
+    "basic_consume",
+    "receive_message",
+    ".consume(",
+    ".iterator(",
+    "obslint: critical",
+    // Metric definitions.
+    "prometheus_client",
+    "create_counter",
+    "create_up_down_counter",
+    "create_histogram",
+    "create_gauge",
+    "create_observable",
+    // App-wide instrumentation.
+    "Instrumentor",
+    "PrometheusMetrics",
+    "Instrumentator",
+    "PrometheusMiddleware",
+    "django_prometheus",
+];
+
+/// Whether the file could define an entry point or a metric, or instrument an app (see
+/// `STRUCTURE_MARKERS`). Decorators are matched with a pattern: `.get(` alone is every dict lookup.
+pub fn defines_structure(text: &[u8]) -> bool {
+    static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
+    static DECORATOR: OnceLock<regex::bytes::Regex> = OnceLock::new();
+    MARKERS.get_or_init(|| matcher(STRUCTURE_MARKERS)).is_match(text)
+        || DECORATOR
+            .get_or_init(|| {
+                regex::bytes::Regex::new(
+                    r"@[\w.]+\.(get|post|put|patch|delete|head|options|websocket)\(",
+                )
+                .expect("a constant, valid pattern")
+            })
+            .is_match(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

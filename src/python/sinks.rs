@@ -159,6 +159,18 @@ impl FileContext {
             || last == "structlogger"
     }
 
+    /// A log call: a level method on a logger or the logging module, or `print`, arguments or not.
+    pub fn is_log_call(&self, call: &Call) -> bool {
+        match &call.func.kind {
+            ExprKind::Name(name) => name == "print",
+            ExprKind::Attribute(receiver, method) => {
+                LEVELS.contains(&method.as_str())
+                    && (self.is_logger(receiver) || self.is_logging_module(receiver))
+            }
+            _ => false,
+        }
+    }
+
     /// The arguments of `call` that reach telemetry, with their kind.
     pub fn sink_args<'a>(&self, call: &'a Call) -> Vec<SinkArg<'a>> {
         let mut out = Vec::new();

@@ -1,6 +1,7 @@
 //! Renderers: one file per output format, all fed the same findings.
 
 pub mod concise;
+pub mod coverage;
 pub mod github;
 pub mod gitlab;
 pub mod json;

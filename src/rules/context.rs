@@ -55,6 +55,14 @@ impl<'a> RuleContext<'a> {
 pub struct ProjectContext<'a> {
     pub index: &'a ProjectIndex,
     pub settings: &'a AlertSettings,
+    pub metrics: &'a crate::settings::MetricSettings,
+}
+
+impl<'a> ProjectContext<'a> {
+    /// Entry points, coverage and the metric catalog (built whenever an INS or MET rule runs).
+    pub fn telemetry(&self) -> Option<&'a crate::instrument::Telemetry> {
+        self.index.telemetry.as_ref()
+    }
 }
 
 /// One Python file's facts: the sensitive values that reach telemetry in it.

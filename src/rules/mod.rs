@@ -3,6 +3,8 @@
 
 pub mod alert;
 pub mod context;
+pub mod ins;
+pub mod met;
 pub mod obs;
 pub mod pii;
 pub mod promql;

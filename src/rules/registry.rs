@@ -1,6 +1,6 @@
 //! Every rule, in code order. Codes are stable forever; a retired code is never reused.
 
-use super::{alert, obs, pii, promql, py, runbook, yaml, RuleDef};
+use super::{alert, ins, met, obs, pii, promql, py, runbook, yaml, RuleDef};
 
 pub static ALL: &[&RuleDef] = &[
     &alert::alert_missing_severity::RULE,
@@ -15,6 +15,13 @@ pub static ALL: &[&RuleDef] = &[
     &alert::alert_value_in_labels::RULE,
     &alert::alert_always_fires::RULE,
     &alert::policy_violation::RULE,
+    &ins::entry_point_without_metrics::RULE,
+    &ins::entry_point_without_tracing::RULE,
+    &ins::entry_point_swallows_errors::RULE,
+    &met::alert_metric_not_emitted::RULE,
+    &met::critical_metric_not_alerted::RULE,
+    &met::metric_name_convention::RULE,
+    &met::unbounded_metric_label::RULE,
     &obs::file_skipped::RULE,
     &obs::suppression_expired::RULE,
     &obs::unused_suppression::RULE,

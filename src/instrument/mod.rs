@@ -1,0 +1,96 @@
+//! Instrumentation facts of the whole project, computed once after every file is read: the entry points
+//! and what covers each with metrics and traces (INS001/INS002), errors entry points swallow (INS003),
+//! and the metric catalog checked against the alert rules (MET001–MET004).
+//!
+//! Built from the Python facts (`python::model`), never from syntax trees; rules read the result.
+
+pub mod auto;
+pub mod catalog;
+pub mod coverage;
+pub mod entry;
+pub mod handlers;
+pub mod modules;
+pub mod naming;
+
+use crate::index::ProjectIndex;
+use crate::settings::Settings;
+use catalog::MetricDef;
+use coverage::Coverage;
+use entry::EntryPoint;
+use std::ops::Range;
+
+/// An entry point with its file and what covers it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub point: EntryPoint,
+    /// Index into `ProjectIndex::files`.
+    pub file: usize,
+    pub coverage: Coverage,
+}
+
+/// An `except` in an entry point that hides the failure (INS003).
+#[derive(Debug, Clone)]
+pub struct Swallowed {
+    pub file: usize,
+    pub span: Range<usize>,
+    pub entry: String,
+    pub catches: String,
+}
+
+/// An OpenTelemetry metric attribute key written in a call (`counter.add(1, {"user_id": u})`).
+#[derive(Debug, Clone)]
+pub struct AttributeKey {
+    pub file: usize,
+    pub key: String,
+    pub span: Range<usize>,
+    pub metric: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Telemetry {
+    pub catalog: Vec<MetricDef>,
+    pub entries: Vec<Entry>,
+    pub swallowed: Vec<Swallowed>,
+    pub attribute_keys: Vec<AttributeKey>,
+}
+
+pub fn build(index: &ProjectIndex, settings: &Settings) -> Telemetry {
+    let modules = modules::Modules::new(index);
+    let mut out = Telemetry::default();
+    let parsed: Vec<usize> = modules.parsed().map(|(m, _)| m).collect();
+    for &m in &parsed {
+        if let Some(model) = modules.model(m) {
+            out.catalog
+                .extend(catalog::definitions(m, modules.file(m), model));
+        }
+    }
+    let analysis = coverage::Analysis::new(&modules, &out.catalog);
+    let launchers: Vec<(String, usize)> = index
+        .launchers
+        .iter()
+        .map(|(file, offset)| {
+            let f = &index.files[*file];
+            (f.display_path.clone(), f.line_col(*offset).line)
+        })
+        .collect();
+    let auto = auto::detect(&modules, &launchers);
+    for point in entry::entry_points(&modules, &settings.python) {
+        let coverage = analysis.cover(&point, &auto);
+        out.swallowed.extend(handlers::swallowed(
+            &modules,
+            &analysis,
+            &point,
+            &settings.python.logger_objects,
+        ));
+        out.entries.push(Entry {
+            file: modules.file(point.module),
+            point,
+            coverage,
+        });
+    }
+    for &m in &parsed {
+        out.attribute_keys
+            .extend(naming::attribute_keys(&modules, &analysis, &out.catalog, m));
+    }
+    out
+}
