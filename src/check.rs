@@ -290,7 +290,7 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
     }
     let text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    let model = crate::python::extract::extract_with(&text, structure_wanted);
+    let model = crate::python::extract::extract_with(&text, has_structure);
     if let Some(span) = &model.syntax_error {
         facts.diagnostics.push(
             Diagnostic::new(

@@ -48,6 +48,28 @@ fn every_rule_fixture_reports_exactly_its_expectations() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Whole projects, one per folder: checks whose answer depends on the rest of the project (app-wide
+/// instrumentation, a helper in another module, alert rules next to the code) need a project each.
+#[test]
+fn every_fixture_project_reports_exactly_its_expectations() {
+    let root = repo().join("tests/fixtures/projects");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 10, "expected the framework projects, found {}", dirs.len());
+    let mut failures = Vec::new();
+    for dir in dirs {
+        if let Err(e) = std::panic::catch_unwind(|| assert_matches_expectations(&dir)) {
+            failures.push(e.downcast_ref::<String>().cloned().unwrap_or_default());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_rule_has_an_invalid_fixture_that_fires_it() {
     for rule in obslint::rules::registry::ALL {

@@ -220,36 +220,23 @@ pub fn body_matters(text: &[u8]) -> bool {
 
 /// Text that entry points, metric definitions and app-wide instrumentation contain: a file with none
 /// of it defines nothing the instrumentation checks start from. (Helper modules an entry point calls
-/// are parsed later, when a call leads into them.)
+/// are parsed later, when a call leads into them.) Words such as `task` or `View` are everywhere, so
+/// frameworks are recognised by their imports instead.
 const STRUCTURE_MARKERS: &[&str] = &[
-    // Routes, views, tasks, consumers.
-    "route",
+    ".route(",
     "add_url_rule",
     "add_api_route",
-    "View",
     "urlpatterns",
-    "api_view",
-    "register(",
-    "RouteTableDef",
-    "add_get",
-    "add_post",
-    "web.",
-    "task",
-    "actor",
-    "Consumer",
+    "shared_task",
+    "Consumer(",
     "basic_consume",
     "receive_message",
-    ".consume(",
-    ".iterator(",
     "obslint: critical",
-    // Metric definitions.
-    "prometheus_client",
     "create_counter",
     "create_up_down_counter",
     "create_histogram",
     "create_gauge",
     "create_observable",
-    // App-wide instrumentation.
     "Instrumentor",
     "PrometheusMetrics",
     "Instrumentator",
@@ -257,18 +244,51 @@ const STRUCTURE_MARKERS: &[&str] = &[
     "django_prometheus",
 ];
 
-/// Whether the file could define an entry point or a metric, or instrument an app (see
-/// `STRUCTURE_MARKERS`). Decorators are matched with a pattern: `.get(` alone is every dict lookup.
+/// Frameworks whose entry points or metrics the checks know, recognised by their import
+/// (`from flask import`, `import celery`); prefixes such as `import kafka` also match `kafka_x`, which
+/// only costs a parse.
+const STRUCTURE_IMPORTS: &[&str] = &[
+    "flask",
+    "fastapi",
+    "starlette",
+    "quart",
+    "django",
+    "rest_framework",
+    "aiohttp",
+    "celery",
+    "dramatiq",
+    "kafka",
+    "aiokafka",
+    "confluent_kafka",
+    "pika",
+    "aio_pika",
+    "prometheus_client",
+];
+/// Route and task decorators on an object imported from elsewhere (`@bp.get(`, `@app.task`).
+const STRUCTURE_DECORATOR: &str =
+    r"@[\w.]+\.(?:get|post|put|patch|delete|head|options|websocket|api_route|task|actor)\b";
+
+/// Whether the file could define an entry point or a metric, or instrument an app.
 pub fn defines_structure(text: &[u8]) -> bool {
     static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
     static DECORATOR: OnceLock<regex::bytes::Regex> = OnceLock::new();
-    MARKERS.get_or_init(|| matcher(STRUCTURE_MARKERS)).is_match(text)
+    MARKERS
+        .get_or_init(|| {
+            let imports = STRUCTURE_IMPORTS
+                .iter()
+                .flat_map(|m| [format!("from {m}"), format!("import {m}")]);
+            let all: Vec<String> = STRUCTURE_MARKERS
+                .iter()
+                .map(|m| m.to_string())
+                .chain(imports)
+                .collect();
+            let all: Vec<&str> = all.iter().map(String::as_str).collect();
+            matcher(&all)
+        })
+        .is_match(text)
         || DECORATOR
             .get_or_init(|| {
-                regex::bytes::Regex::new(
-                    r"@[\w.]+\.(get|post|put|patch|delete|head|options|websocket)\(",
-                )
-                .expect("a constant, valid pattern")
+                regex::bytes::Regex::new(STRUCTURE_DECORATOR).expect("a constant, valid pattern")
             })
             .is_match(text)
 }
@@ -276,6 +296,17 @@ pub fn defines_structure(text: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn structure_needs_a_framework_a_metric_or_a_decorator() {
+        assert!(defines_structure(b"from flask import Flask"));
+        assert!(defines_structure(b"import celery"));
+        assert!(defines_structure(b"@bp.post('/x')\ndef f(): pass"));
+        assert!(defines_structure(b"@app.task\ndef f(): pass"));
+        assert!(defines_structure(b"X = meter.create_counter('x')"));
+        assert!(!defines_structure(b"# the factor of a quarter of tasks\nclass View: pass"));
+        assert!(!defines_structure(b"d.get('x')"));
+    }
 
     #[test]
     fn needs_a_sink_and_a_sensitive_word() {

@@ -87,7 +87,10 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                     });
                     let what = if rule.kind == RuleKind::Alert { "alert" } else { "recording rule" };
                     let near = similar(&name, &produced);
-                    let mut help = if near.is_empty() {
+                    let counter = format!("{name}_total");
+                    let mut help = if produced.contains(counter.as_str()) {
+                        format!("the counter is exposed as `{counter}`: prometheus_client adds `_total`")
+                    } else if near.is_empty() {
                         format!("no metric the code defines and no recording rule produces `{name}`: fix the name, or emit it")
                     } else {
                         format!("the code emits {}: was the metric renamed?", near.join(", "))
