@@ -181,7 +181,11 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
                 String::from_utf8_lossy(&text).into_owned(),
             );
         }
-        if !c.disk_path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+        if !c
+            .disk_path
+            .extension()
+            .is_some_and(|e| e == "yml" || e == "yaml")
+        {
             return facts;
         }
     }

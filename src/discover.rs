@@ -72,8 +72,7 @@ fn is_launcher(path: &Path) -> bool {
         || lower.starts_with("dockerfile")
         || lower.ends_with(".dockerfile")
         || lower == "containerfile"
-        || ((lower.starts_with("docker-compose") || lower.starts_with("compose"))
-            && is_yaml(path))
+        || ((lower.starts_with("docker-compose") || lower.starts_with("compose")) && is_yaml(path))
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -89,11 +88,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
         .enabled()
         .iter()
         .any(|r| ["PII", "PY", "INS", "MET"].contains(&r.family()));
-    let want_launchers = settings
-        .rules
-        .enabled()
-        .iter()
-        .any(|r| r.family() == "INS");
+    let want_launchers = settings.rules.enabled().iter().any(|r| r.family() == "INS");
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for path in &settings.paths {

@@ -50,7 +50,7 @@ fn check_step_annotates_writes_sarif_and_sets_the_exit_code() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.lines().all(|l| l.starts_with("::")), "{stdout}");
     assert!(
-        stdout.contains("::error file=fixtures/demo/rules/api.yml,line=83"),
+        stdout.contains("::error file=fixtures/demo/rules/api.yml,line=95"),
         "{stdout}"
     );
     let report: serde_json::Value =

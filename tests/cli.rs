@@ -366,3 +366,72 @@ fn init_writes_a_starter_config_once() {
         .code(2)
         .stderr(predicate::str::contains("does not overwrite"));
 }
+
+#[test]
+fn explain_coverage_says_what_covers_each_entry_point() {
+    let out = obslint()
+        .current_dir(demo())
+        .args(["check", ".", "--explain-coverage"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "explaining is not failing");
+    let text = String::from_utf8(out.stdout).unwrap();
+    // A direct metric call, a decorator span, app-wide Celery tracing, and the uncovered critical route.
+    assert!(text.contains("Flask route `checkout` (/checkout)\n    metrics: `metrics.INFLIGHT.inc()` at app/main.py:25\n    tracing: `tracer.start_as_current_span()` at app/main.py:22"), "{text}");
+    assert!(
+        text.contains("app-wide: `CeleryInstrumentor().instrument(...)` at app/tasks.py:"),
+        "{text}"
+    );
+    assert!(text.contains("critical Flask route `refund` (/refund)\n    metrics: none (INS001)\n    tracing: none (INS002)"), "{text}");
+    assert!(
+        !text.contains("healthz"),
+        "probes are not entry points to judge: {text}"
+    );
+
+    let out = obslint()
+        .current_dir(demo())
+        .args(["check", ".", "--explain-coverage", "--format", "json"])
+        .output()
+        .unwrap();
+    let items = json_of(&out.stdout);
+    let refund = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "refund")
+        .expect("refund is an entry point");
+    assert_eq!(refund["critical"], true);
+    assert_eq!(refund["framework"], "Flask");
+    assert!(refund["metrics"].is_null() && refund["tracing"].is_null());
+}
+
+#[test]
+fn critical_entry_point_findings_are_errors() {
+    let out = obslint()
+        .current_dir(demo())
+        .args(["check", ".", "--select", "INS", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json_of(&out.stdout);
+    validate_report(&report);
+    let severities: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        severities.contains(&("INS001".into(), "error".into())),
+        "{severities:?}"
+    );
+    assert!(
+        severities.contains(&("INS003".into(), "error".into())),
+        "{severities:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

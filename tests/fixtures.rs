@@ -60,7 +60,11 @@ fn every_fixture_project_reports_exactly_its_expectations() {
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 10, "expected the framework projects, found {}", dirs.len());
+    assert!(
+        dirs.len() >= 10,
+        "expected the framework projects, found {}",
+        dirs.len()
+    );
     let mut failures = Vec::new();
     for dir in dirs {
         if let Err(e) = std::panic::catch_unwind(|| assert_matches_expectations(&dir)) {

@@ -22,7 +22,11 @@ impl AutoCoverage {
         self.tracing
             .get(&framework)
             .map(String::as_str)
-            .or_else(|| (framework != Framework::Configured).then_some(self.zero_code.as_deref()).flatten())
+            .or_else(|| {
+                (framework != Framework::Configured)
+                    .then_some(self.zero_code.as_deref())
+                    .flatten()
+            })
     }
 
     pub fn metrics_of(&self, framework: Framework) -> Option<&str> {
@@ -71,7 +75,9 @@ pub fn detect(modules: &Modules, launchers: &[(String, usize)]) -> AutoCoverage 
                         continue;
                     }
                 };
-                let ExprKind::Call(call) = &value.kind else { continue };
+                let ExprKind::Call(call) = &value.kind else {
+                    continue;
+                };
                 let Some(chain) = callee(value) else {
                     // `FlaskInstrumentor().instrument_app(app)`: the receiver is a call.
                     if let ExprKind::Attribute(receiver, method) = &call.func.kind {
@@ -103,7 +109,14 @@ pub fn detect(modules: &Modules, launchers: &[(String, usize)]) -> AutoCoverage 
     out
 }
 
-fn instrumentor(modules: &Modules, m: usize, at: usize, name: &str, method: &str, out: &mut AutoCoverage) {
+fn instrumentor(
+    modules: &Modules,
+    m: usize,
+    at: usize,
+    name: &str,
+    method: &str,
+    out: &mut AutoCoverage,
+) {
     if !matches!(method, "instrument" | "instrument_app") {
         return;
     }
@@ -117,7 +130,14 @@ fn instrumentor(modules: &Modules, m: usize, at: usize, name: &str, method: &str
     }
 }
 
-fn metric_exporter(modules: &Modules, m: usize, at: usize, name: &str, method: &str, out: &mut AutoCoverage) {
+fn metric_exporter(
+    modules: &Modules,
+    m: usize,
+    at: usize,
+    name: &str,
+    method: &str,
+    out: &mut AutoCoverage,
+) {
     let Some((_, framework)) = METRIC_EXPORTERS.iter().find(|(n, _)| *n == name) else {
         return;
     };
@@ -131,7 +151,12 @@ fn metric_exporter(modules: &Modules, m: usize, at: usize, name: &str, method: &
 }
 
 /// `MIDDLEWARE = [..., "django_prometheus.middleware.PrometheusBeforeMiddleware", ...]` in settings.
-fn django_prometheus(modules: &Modules, m: usize, value: &crate::python::model::Expr, out: &mut AutoCoverage) {
+fn django_prometheus(
+    modules: &Modules,
+    m: usize,
+    value: &crate::python::model::Expr,
+    out: &mut AutoCoverage,
+) {
     let ExprKind::Collection(items) = &value.kind else {
         return;
     };

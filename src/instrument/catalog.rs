@@ -104,13 +104,15 @@ pub fn definitions(module: usize, file: usize, model: &PythonFile) -> Vec<Metric
             let ExprKind::Call(call) = &value.kind else {
                 continue;
             };
-            let def = prometheus_def(call, &prom_locals, model)
-                .or_else(|| otel_def(call, model));
+            let def = prometheus_def(call, &prom_locals, model).or_else(|| otel_def(call, model));
             let Some(mut def) = def else { continue };
             // An assigned definition is reported once, with its binding; the bare call event that
             // precedes the assignment is skipped.
             if targets.is_none()
-                && scope.events.iter().any(|e| matches!(e, Event::Assign { value: v, .. } if v.span == value.span))
+                && scope
+                    .events
+                    .iter()
+                    .any(|e| matches!(e, Event::Assign { value: v, .. } if v.span == value.span))
             {
                 continue;
             }
@@ -146,7 +148,11 @@ fn prometheus_locals(model: &PythonFile) -> Vec<(String, MetricKind)> {
     out
 }
 
-fn prometheus_def(call: &Call, locals: &[(String, MetricKind)], model: &PythonFile) -> Option<MetricDef> {
+fn prometheus_def(
+    call: &Call,
+    locals: &[(String, MetricKind)],
+    model: &PythonFile,
+) -> Option<MetricDef> {
     let func = call.func.dotted()?.join(".");
     let kind = locals.iter().find(|(l, _)| *l == func)?.1;
     let arg = |pos: usize, name: &str| -> Option<&Expr> {
@@ -184,7 +190,10 @@ fn prometheus_def(call: &Call, locals: &[(String, MetricKind)], model: &PythonFi
         library: Library::Prometheus,
         written,
         name_span: name_expr.span.clone(),
-        series: exposed.as_deref().map(|e| prometheus_series(kind, e)).unwrap_or_default(),
+        series: exposed
+            .as_deref()
+            .map(|e| prometheus_series(kind, e))
+            .unwrap_or_default(),
         exposed,
         labels,
         unit,
@@ -249,7 +258,9 @@ fn otel_def(call: &Call, model: &PythonFile) -> Option<MetricDef> {
         .find(|k| k.name == "unit")
         .map(|k| &k.value)
         .or_else(|| call.args.get(1));
-    let unit = unit_arg.and_then(|e| literal(e, model)).filter(|u| !u.is_empty());
+    let unit = unit_arg
+        .and_then(|e| literal(e, model))
+        .filter(|u| !u.is_empty());
     let monotonic = method == "create_counter" || method == "create_observable_counter";
     let exposed = written
         .as_deref()
@@ -284,7 +295,13 @@ fn otel_def(call: &Call, model: &PythonFile) -> Option<MetricDef> {
 pub fn otel_prometheus_name(name: &str, unit: &str, kind: MetricKind) -> String {
     let mut out: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == ':' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == ':' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     while out.contains("__") {
         out = out.replace("__", "_");
@@ -353,13 +370,17 @@ fn unit_suffix(unit: &str, kind: MetricKind) -> Option<String> {
         .to_string()
     };
     Some(match unit.split_once('/') {
-        Some((a, b)) => format!("{}_per_{}", word(a), match b {
-            "s" => "second".to_string(),
-            "m" => "minute".to_string(),
-            "h" => "hour".to_string(),
-            "d" => "day".to_string(),
-            other => word(other),
-        }),
+        Some((a, b)) => format!(
+            "{}_per_{}",
+            word(a),
+            match b {
+                "s" => "second".to_string(),
+                "m" => "minute".to_string(),
+                "h" => "hour".to_string(),
+                "d" => "day".to_string(),
+                other => word(other),
+            }
+        ),
         None => word(&unit),
     })
 }
@@ -442,7 +463,10 @@ mod tests {
         let src = "from prometheus_client import Counter, Histogram\nimport prometheus_client as pc\nNS = 'shop'\nREQ = Counter('requests_total', 'doc', ['route', 'code'], namespace=NS)\nLAT = pc.Histogram('latency', 'doc', unit='seconds')\ndef f(name):\n    c = Counter(f'{name}_x', 'doc')\nmeter = metrics.get_meter(__name__)\nJOBS = meter.create_counter('jobs.done', unit='{job}')\n";
         let model = crate::python::extract::extract_with(src, true);
         let defs = definitions(0, 0, &model);
-        let shown: Vec<_> = defs.iter().map(|d| (d.binding.clone().unwrap_or_default(), d.shown())).collect();
+        let shown: Vec<_> = defs
+            .iter()
+            .map(|d| (d.binding.clone().unwrap_or_default(), d.shown()))
+            .collect();
         assert_eq!(
             shown,
             [
@@ -452,6 +476,13 @@ mod tests {
                 ("c".to_string(), "<dynamic>".to_string()),
             ]
         );
-        assert_eq!(defs[0].labels.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(), ["route", "code"]);
+        assert_eq!(
+            defs[0]
+                .labels
+                .iter()
+                .map(|l| l.0.as_str())
+                .collect::<Vec<_>>(),
+            ["route", "code"]
+        );
     }
 }

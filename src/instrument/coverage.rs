@@ -17,7 +17,15 @@ const MAX_CALL_DEPTH: usize = 3;
 const METRIC_METHODS: &[&str] = &["inc", "observe", "count_exceptions", "track_inprogress"];
 /// Methods that are metric uses only on a known metric or instrument (`set`, `add` are everywhere).
 const METRIC_METHODS_ON_KNOWN: &[&str] = &[
-    "set", "dec", "time", "set_to_current_time", "set_function", "info", "state", "add", "record",
+    "set",
+    "dec",
+    "time",
+    "set_to_current_time",
+    "set_function",
+    "info",
+    "state",
+    "add",
+    "record",
 ];
 const SPAN_STARTS: &[&str] = &["start_as_current_span", "start_span"];
 
@@ -63,13 +71,24 @@ impl<'m, 'a> Analysis<'m, 'a> {
             let Some(scope) = model.scopes.get(s) else {
                 continue;
             };
-            let calls = scope.decorators.iter().chain(scope.events.iter().filter_map(|e| match e {
-                Event::Call(c) => Some(c),
-                Event::Assign { .. } => None,
-            }));
+            let calls = scope
+                .decorators
+                .iter()
+                .chain(scope.events.iter().filter_map(|e| match e {
+                    Event::Call(c) => Some(c),
+                    Event::Assign { .. } => None,
+                }));
             for expr in calls {
-                let ExprKind::Call(call) = &expr.kind else { continue };
-                let shown = || format!("{via}`{}` at {}", call_text(call), self.modules.location(m, expr.span.start));
+                let ExprKind::Call(call) = &expr.kind else {
+                    continue;
+                };
+                let shown = || {
+                    format!(
+                        "{via}`{}` at {}",
+                        call_text(call),
+                        self.modules.location(m, expr.span.start)
+                    )
+                };
                 if let Some(def) = self.metric_use(m, scope, call) {
                     out.emitted.extend(def);
                     if out.metrics.is_none() {
@@ -81,7 +100,9 @@ impl<'m, 'a> Analysis<'m, 'a> {
                 }
                 if depth < MAX_CALL_DEPTH {
                     if let Some(chain) = call.func.dotted() {
-                        if let Some(Target::Function(tm, ts)) = self.modules.resolve_name(m, scope, &chain) {
+                        if let Some(Target::Function(tm, ts)) =
+                            self.modules.resolve_name(m, scope, &chain)
+                        {
                             let via = format!("{via}via `{}()` → ", chain.join("."));
                             queue.push_back((tm, ts, depth + 1, via));
                         }
@@ -90,10 +111,14 @@ impl<'m, 'a> Analysis<'m, 'a> {
             }
         }
         if out.tracing.is_none() {
-            out.tracing = auto.tracing_of(entry.framework).map(|w| format!("app-wide: {w}"));
+            out.tracing = auto
+                .tracing_of(entry.framework)
+                .map(|w| format!("app-wide: {w}"));
         }
         if out.metrics.is_none() {
-            out.metrics = auto.metrics_of(entry.framework).map(|w| format!("app-wide: {w}"));
+            out.metrics = auto
+                .metrics_of(entry.framework)
+                .map(|w| format!("app-wide: {w}"));
         }
         out.emitted.sort_unstable();
         out.emitted.dedup();

@@ -42,7 +42,9 @@ impl Framework {
     /// What the entry point is, for messages.
     pub fn noun(self) -> &'static str {
         match self {
-            Framework::Flask | Framework::FastApi | Framework::Django | Framework::Aiohttp => "route",
+            Framework::Flask | Framework::FastApi | Framework::Django | Framework::Aiohttp => {
+                "route"
+            }
             Framework::Celery | Framework::Dramatiq => "task",
             Framework::Kafka | Framework::RabbitMq | Framework::Sqs => "consumer",
             Framework::Configured => "function",
@@ -68,12 +70,33 @@ pub struct EntryPoint {
 const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
 /// Route decorators: `@app.route`, `@router.get`, `@routes.post`.
 const ROUTE_DECORATORS: &[&str] = &[
-    "route", "get", "post", "put", "patch", "delete", "head", "options", "api_route", "websocket",
+    "route",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "api_route",
+    "websocket",
 ];
 /// Methods of class-based views and viewsets that handle requests.
 const VIEW_HANDLERS: &[&str] = &[
-    "get", "post", "put", "patch", "delete", "head", "options", "dispatch_request", "list",
-    "create", "retrieve", "update", "partial_update", "destroy",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "dispatch_request",
+    "list",
+    "create",
+    "retrieve",
+    "update",
+    "partial_update",
+    "destroy",
 ];
 
 /// The web framework a module's routes belong to, by what it imports.
@@ -100,9 +123,9 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
             continue;
         };
         let add = |found: &mut BTreeMap<(usize, usize), EntryPoint>,
-                       scope: usize,
-                       framework: Framework,
-                       route: Option<String>| {
+                   scope: usize,
+                   framework: Framework,
+                   route: Option<String>| {
             insert(found, modules, m, scope, framework, route)
         };
         for (i, scope) in model.scopes.iter().enumerate().skip(1) {
@@ -142,7 +165,9 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
                         .function
                         .as_ref()
                         .is_some_and(|f| scope.function.as_deref().is_some_and(|n| f.is_match(n)))
-                        || c.decorator.as_ref().is_some_and(|d| has_decorator(scope, d)))
+                        || c.decorator
+                            .as_ref()
+                            .is_some_and(|d| has_decorator(scope, d)))
             });
             if configured || scope.marked_critical {
                 add(&mut found, i, Framework::Configured, None);
@@ -162,8 +187,18 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
 /// so they need no metrics or spans of their own.
 fn is_probe(entry: &EntryPoint) -> bool {
     const PROBES: &[&str] = &[
-        "health", "healthz", "healthcheck", "health_check", "livez", "readyz", "ready", "live",
-        "liveness", "readiness", "ping", "metrics",
+        "health",
+        "healthz",
+        "healthcheck",
+        "health_check",
+        "livez",
+        "readyz",
+        "ready",
+        "live",
+        "liveness",
+        "readiness",
+        "ping",
+        "metrics",
     ];
     let route_name = entry.route.as_deref().map(|r| {
         r.trim_matches(|c| c == '/' || c == '^' || c == '$')
@@ -172,10 +207,17 @@ fn is_probe(entry: &EntryPoint) -> bool {
             .unwrap_or("")
             .to_ascii_lowercase()
     });
-    let function = entry.name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    matches!(entry.framework, Framework::Flask | Framework::FastApi | Framework::Django | Framework::Aiohttp)
-        && (route_name.is_some_and(|r| PROBES.contains(&r.as_str()))
-            || PROBES.contains(&function.as_str()))
+    let function = entry
+        .name
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        entry.framework,
+        Framework::Flask | Framework::FastApi | Framework::Django | Framework::Aiohttp
+    ) && (route_name.is_some_and(|r| PROBES.contains(&r.as_str()))
+        || PROBES.contains(&function.as_str()))
 }
 
 /// Records an entry point; the first framework found for a function wins.
@@ -265,10 +307,13 @@ fn task_name(d: &Expr) -> Option<String> {
     let ExprKind::Call(call) = &d.kind else {
         return None;
     };
-    call.kwargs.iter().find(|k| k.name == "name").and_then(|k| match &k.value.kind {
-        ExprKind::Str(s) => Some(s.clone()),
-        _ => None,
-    })
+    call.kwargs
+        .iter()
+        .find(|k| k.name == "name")
+        .and_then(|k| match &k.value.kind {
+            ExprKind::Str(s) => Some(s.clone()),
+            _ => None,
+        })
 }
 
 /// Flask `MethodView`/`View`, aiohttp `web.View`, Django and DRF class-based views and viewsets.
@@ -294,7 +339,9 @@ fn view_class(model: &PythonFile, class: &ClassDef) -> Option<Framework> {
 fn handler_methods<'m>(model: &'m PythonFile, class: &'m str) -> impl Iterator<Item = usize> + 'm {
     model.scopes.iter().enumerate().filter_map(move |(i, s)| {
         let handles = s.class.as_deref() == Some(class)
-            && s.function.as_deref().is_some_and(|f| VIEW_HANDLERS.contains(&f) || has_decorator(s, "action"));
+            && s.function
+                .as_deref()
+                .is_some_and(|f| VIEW_HANDLERS.contains(&f) || has_decorator(s, "action"));
         handles.then_some(i)
     })
 }
@@ -309,7 +356,10 @@ fn has_decorator(scope: &Scope, name: &str) -> bool {
 /// A registration call's handler expression, framework and route: `add_url_rule`, `add_api_route`,
 /// Django `path`/`re_path`/`url`, DRF `router.register`, aiohttp `add_get`/`web.get`, pika
 /// `basic_consume`, aio-pika `queue.consume`.
-fn registrations<'c>(model: &PythonFile, call: &'c Call) -> Vec<(&'c Expr, Framework, Option<String>)> {
+fn registrations<'c>(
+    model: &PythonFile,
+    call: &'c Call,
+) -> Vec<(&'c Expr, Framework, Option<String>)> {
     let Some(chain) = call.func.dotted() else {
         return Vec::new();
     };
@@ -366,7 +416,11 @@ fn registrations<'c>(model: &PythonFile, call: &'c Call) -> Vec<(&'c Expr, Frame
             && (HTTP_METHODS.contains(&m) || m == "route" || m == "view")
             && imports_any(model, &["aiohttp"]) =>
         {
-            let handler = if m == "route" { arg(2, "handler") } else { arg(1, "handler") };
+            let handler = if m == "route" {
+                arg(2, "handler")
+            } else {
+                arg(1, "handler")
+            };
             push(handler, Framework::Aiohttp, route())
         }
         "basic_consume" if imports_any(model, &["pika"]) => {
@@ -382,7 +436,12 @@ fn registrations<'c>(model: &PythonFile, call: &'c Call) -> Vec<(&'c Expr, Frame
 
 /// The functions a registered handler names: a function, or the handler methods of a class
 /// (`OrderView.as_view()`, a viewset).
-fn resolve_handler(modules: &Modules, m: usize, scope: &Scope, handler: &Expr) -> Vec<(usize, usize)> {
+fn resolve_handler(
+    modules: &Modules,
+    m: usize,
+    scope: &Scope,
+    handler: &Expr,
+) -> Vec<(usize, usize)> {
     let expr = match &handler.kind {
         // `OrderView.as_view()` / `as_view("name")`: the class.
         ExprKind::Call(call) => match &call.func.kind {
@@ -413,7 +472,9 @@ fn resolve_handler(modules: &Modules, m: usize, scope: &Scope, handler: &Expr) -
     let Some(model) = modules.model(owner) else {
         return Vec::new();
     };
-    handler_methods(model, class_name).map(|i| (owner, i)).collect()
+    handler_methods(model, class_name)
+        .map(|i| (owner, i))
+        .collect()
 }
 
 /// A function that loops over a queue: `for msg in consumer` (kafka-python, aiokafka), `poll()`
@@ -424,19 +485,29 @@ fn consumer_loop(model: &PythonFile, scope: &Scope) -> Option<Framework> {
     for event in &scope.events {
         match event {
             Event::Assign { value, .. } => {
-                if kafka && value.dotted().is_some_and(|c| consumers.iter().any(|n| n.as_str() == c.join("."))) {
+                if kafka
+                    && value
+                        .dotted()
+                        .is_some_and(|c| consumers.iter().any(|n| n.as_str() == c.join(".")))
+                {
                     return Some(Framework::Kafka);
                 }
             }
             Event::Call(expr) => {
                 let Some(chain) = callee(expr) else { continue };
                 match chain.last().copied() {
-                    Some("poll") if kafka && chain.len() >= 2 => {
-                        if consumers.iter().any(|n| n.as_str() == chain[..chain.len() - 1].join(".")) {
-                            return Some(Framework::Kafka);
-                        }
+                    Some("poll")
+                        if kafka
+                            && chain.len() >= 2
+                            && consumers
+                                .iter()
+                                .any(|n| n.as_str() == chain[..chain.len() - 1].join(".")) =>
+                    {
+                        return Some(Framework::Kafka);
                     }
-                    Some("receive_message") if imports_any(model, &["boto3", "aiobotocore", "aioboto3"]) => {
+                    Some("receive_message")
+                        if imports_any(model, &["boto3", "aiobotocore", "aioboto3"]) =>
+                    {
                         return Some(Framework::Sqs)
                     }
                     Some("iterator") if imports_any(model, &["aio_pika"]) => {
@@ -455,9 +526,14 @@ fn consumer_names(model: &PythonFile) -> Vec<String> {
     let mut out = Vec::new();
     for scope in &model.scopes {
         for event in &scope.events {
-            let Event::Assign { targets, value, .. } = event else { continue };
+            let Event::Assign { targets, value, .. } = event else {
+                continue;
+            };
             let is_consumer = callee(value).is_some_and(|c| {
-                matches!(c.last().copied(), Some("KafkaConsumer" | "AIOKafkaConsumer" | "Consumer"))
+                matches!(
+                    c.last().copied(),
+                    Some("KafkaConsumer" | "AIOKafkaConsumer" | "Consumer")
+                )
             }) && matches!(value.kind, ExprKind::Call(_));
             if is_consumer {
                 out.extend(targets.iter().cloned());

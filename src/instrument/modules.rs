@@ -84,10 +84,6 @@ impl<'a> Modules<'a> {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
     pub fn file(&self, module: usize) -> usize {
         self.entries[module].file
     }
@@ -144,11 +140,7 @@ impl<'a> Modules<'a> {
             .and_then(|l| l.as_ref())
             .and_then(|l| l.own_source.as_ref());
         let source = own.unwrap_or(&self.index.files[entry.file]);
-        format!(
-            "{}:{}",
-            source.display_path,
-            source.line_col(offset).line
-        )
+        format!("{}:{}", source.display_path, source.line_col(offset).line)
     }
 
     /// A module by absolute dotted name; also found by a unique suffix (`src/app/x.py` is `app.x` to its
@@ -158,7 +150,11 @@ impl<'a> Modules<'a> {
             return Some(i);
         }
         let suffix = format!(".{name}");
-        let mut hits = self.entries.iter().enumerate().filter(|(_, e)| e.name.ends_with(&suffix));
+        let mut hits = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.name.ends_with(&suffix));
         let first = hits.next()?.0;
         hits.next().is_none().then_some(first)
     }
@@ -255,9 +251,10 @@ impl<'a> Modules<'a> {
                 let mut target = self.top_level(module, first, 0)?;
                 for part in rest {
                     target = match target {
-                        Target::Module(m) => self
-                            .top_level(m, part, 0)
-                            .or_else(|| self.find(&format!("{}.{part}", self.name(m))).map(Target::Module))?,
+                        Target::Module(m) => self.top_level(m, part, 0).or_else(|| {
+                            self.find(&format!("{}.{part}", self.name(m)))
+                                .map(Target::Module)
+                        })?,
                         Target::Function(..) => return None,
                     };
                 }
@@ -306,9 +303,7 @@ pub fn local_names_of<'m>(model: &'m PythonFile, root: &str, name: &str) -> Vec<
     model
         .imports
         .iter()
-        .filter(|i| {
-            i.module.split('.').next() == Some(root) && i.name.as_deref() == Some(name)
-        })
+        .filter(|i| i.module.split('.').next() == Some(root) && i.name.as_deref() == Some(name))
         .map(|i| i.alias.as_str())
         .collect()
 }

@@ -56,7 +56,9 @@ pub fn convention_problems(def: &MetricDef) -> Vec<(String, String)> {
         out.push((
             format!("metric name `{written}` is not snake_case"),
             match def.library {
-                Library::Prometheus => format!("use lowercase words joined by `_`: `{}`", to_snake(written)),
+                Library::Prometheus => {
+                    format!("use lowercase words joined by `_`: `{}`", to_snake(written))
+                }
                 Library::OpenTelemetry => "use lowercase words joined by `.` or `_`".into(),
             },
         ));
@@ -76,7 +78,8 @@ pub fn convention_problems(def: &MetricDef) -> Vec<(String, String)> {
     };
     match def.kind {
         MetricKind::Counter => {
-            if let Some(suffix) = typed_suffix(&["_count", "_sum", "_bucket", "_created", "_info"]) {
+            if let Some(suffix) = typed_suffix(&["_count", "_sum", "_bucket", "_created", "_info"])
+            {
                 out.push((
                     format!("counter `{exposed}` is exposed as `{exposed}_total`"),
                     format!("a counter's name ends in `_total` alone: drop `{suffix}`"),
@@ -93,7 +96,8 @@ pub fn convention_problems(def: &MetricDef) -> Vec<(String, String)> {
         }
         MetricKind::Histogram | MetricKind::Summary => {
             let last = segments.last().copied().unwrap_or("");
-            let has_unit = BASE_UNITS.contains(&last) || NON_BASE_UNITS.iter().any(|(u, _)| *u == last);
+            let has_unit =
+                BASE_UNITS.contains(&last) || NON_BASE_UNITS.iter().any(|(u, _)| *u == last);
             let measures = segments.iter().any(|s| DURATION_OR_SIZE_WORDS.contains(s));
             if measures && !has_unit {
                 let unit = if segments.iter().any(|s| matches!(*s, "size" | "length")) {
@@ -102,7 +106,10 @@ pub fn convention_problems(def: &MetricDef) -> Vec<(String, String)> {
                     "seconds"
                 };
                 out.push((
-                    format!("{} `{exposed}` measures a duration or size but names no unit", def.kind.as_str()),
+                    format!(
+                        "{} `{exposed}` measures a duration or size but names no unit",
+                        def.kind.as_str()
+                    ),
                     format!("end the name with its unit, e.g. `{exposed}_{unit}`"),
                 ));
             }
@@ -114,9 +121,13 @@ pub fn convention_problems(def: &MetricDef) -> Vec<(String, String)> {
 
 fn is_snake(name: &str, dots: bool) -> bool {
     !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == ':' || (dots && c == '.'))
+        && name.chars().all(|c| {
+            c.is_ascii_lowercase()
+                || c.is_ascii_digit()
+                || c == '_'
+                || c == ':'
+                || (dots && c == '.')
+        })
 }
 
 fn to_snake(name: &str) -> String {
@@ -140,14 +151,47 @@ fn to_snake(name: &str) -> String {
 pub fn unbounded_label(name: &str) -> Option<&'static str> {
     let key = name.to_ascii_lowercase().replace(['.', '-'], "_");
     const IDS: &[&str] = &[
-        "user_id", "userid", "enduser_id", "customer_id", "account_id", "order_id", "request_id",
-        "req_id", "trace_id", "traceid", "span_id", "spanid", "session_id", "sessionid",
-        "transaction_id", "correlation_id", "message_id", "uuid", "guid",
+        "user_id",
+        "userid",
+        "enduser_id",
+        "customer_id",
+        "account_id",
+        "order_id",
+        "request_id",
+        "req_id",
+        "trace_id",
+        "traceid",
+        "span_id",
+        "spanid",
+        "session_id",
+        "sessionid",
+        "transaction_id",
+        "correlation_id",
+        "message_id",
+        "uuid",
+        "guid",
     ];
     const ADDRESSES: &[&str] = &[
-        "ip", "ip_address", "client_ip", "remote_addr", "remote_ip", "client_address", "url",
-        "uri", "full_url", "path", "raw_path", "full_path", "query", "query_string", "user_agent",
-        "http_url", "http_target", "url_full", "url_path", "url_query",
+        "ip",
+        "ip_address",
+        "client_ip",
+        "remote_addr",
+        "remote_ip",
+        "client_address",
+        "url",
+        "uri",
+        "full_url",
+        "path",
+        "raw_path",
+        "full_path",
+        "query",
+        "query_string",
+        "user_agent",
+        "http_url",
+        "http_target",
+        "url_full",
+        "url_path",
+        "url_query",
     ];
     if IDS.contains(&key.as_str()) {
         return Some("one series per id: the series count grows without bound");
@@ -179,7 +223,9 @@ pub fn attribute_keys(
     for scope in &model.scopes {
         for event in &scope.events {
             let Event::Call(expr) = event else { continue };
-            let ExprKind::Call(call) = &expr.kind else { continue };
+            let ExprKind::Call(call) = &expr.kind else {
+                continue;
+            };
             let ExprKind::Attribute(receiver, method) = &call.func.kind else {
                 continue;
             };

@@ -101,6 +101,23 @@ pub fn first_token(expr: &str) -> Option<Range<usize>> {
     code_tokens(expr).first().map(|t| t.span.clone())
 }
 
+/// The `nth` use of a series name as a selector (an identifier not followed by `(`, so not a function).
+pub fn series_name(expr: &str, name: &str, nth: usize) -> Option<Range<usize>> {
+    let tokens = code_tokens(expr);
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            t.kind == TokenKind::Ident
+                && t.text(expr) == name
+                && tokens
+                    .get(i + 1)
+                    .is_none_or(|n| n.kind != TokenKind::LeftParen)
+        })
+        .nth(nth)
+        .map(|(_, t)| t.span.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,19 +132,4 @@ mod tests {
         assert_eq!(&e[selector_of_call(e, "rate", 0).unwrap()], "a_total");
         assert_eq!(first_token("# c\n  up == 0").map(|r| r.start), Some(6));
     }
-}
-
-/// The `nth` use of a series name as a selector (an identifier not followed by `(`, so not a function).
-pub fn series_name(expr: &str, name: &str, nth: usize) -> Option<Range<usize>> {
-    let tokens = code_tokens(expr);
-    tokens
-        .iter()
-        .enumerate()
-        .filter(|(i, t)| {
-            t.kind == TokenKind::Ident
-                && t.text(expr) == name
-                && tokens.get(i + 1).is_none_or(|n| n.kind != TokenKind::LeftParen)
-        })
-        .nth(nth)
-        .map(|(_, t)| t.span.clone())
 }

@@ -210,7 +210,10 @@ impl<'a> Extractor<'a> {
                         "except_clause" | "except_group_clause" => {
                             let start = scope.events.len();
                             self.statement(child, scope, depth + 1);
-                            let line_end = self.text(child).find('\n').unwrap_or(child.byte_range().len());
+                            let line_end = self
+                                .text(child)
+                                .find('\n')
+                                .unwrap_or(child.byte_range().len());
                             scope.handlers.push(Handler {
                                 span: child.start_byte()..child.start_byte() + line_end,
                                 events: start..scope.events.len(),
@@ -470,13 +473,7 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn function(
-        &mut self,
-        node: Node,
-        decorators: Vec<Expr>,
-        marked_critical: bool,
-        depth: usize,
-    ) {
+    fn function(&mut self, node: Node, decorators: Vec<Expr>, marked_critical: bool, depth: usize) {
         let name_node = node.child_by_field_name("name");
         let name = name_node.map(|n| self.text(n).to_string());
         let mut params = Vec::new();

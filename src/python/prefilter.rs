@@ -304,7 +304,9 @@ mod tests {
         assert!(defines_structure(b"@bp.post('/x')\ndef f(): pass"));
         assert!(defines_structure(b"@app.task\ndef f(): pass"));
         assert!(defines_structure(b"X = meter.create_counter('x')"));
-        assert!(!defines_structure(b"# the factor of a quarter of tasks\nclass View: pass"));
+        assert!(!defines_structure(
+            b"# the factor of a quarter of tasks\nclass View: pass"
+        ));
         assert!(!defines_structure(b"d.get('x')"));
     }
 

@@ -14,7 +14,10 @@ pub fn render(outcome: &Outcome, format: Format) -> String {
     let rows = telemetry.entries.iter().map(|e| {
         let file = &outcome.index.files[e.file];
         let at = file.line_col(e.point.span.start);
-        (e, format!("{}:{}:{}", file.display_path, at.line, at.column))
+        (
+            e,
+            format!("{}:{}:{}", file.display_path, at.line, at.column),
+        )
     });
     if format == Format::Json {
         let items: Vec<serde_json::Value> = rows

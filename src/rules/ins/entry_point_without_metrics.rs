@@ -44,7 +44,11 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
     let Some(telemetry) = cx.telemetry() else {
         return;
     };
-    for entry in telemetry.entries.iter().filter(|e| e.coverage.metrics.is_none()) {
+    for entry in telemetry
+        .entries
+        .iter()
+        .filter(|e| e.coverage.metrics.is_none())
+    {
         out.push(super::finding(
             entry,
             CODE,

@@ -29,7 +29,11 @@ pub fn describe(entry: &Entry) -> String {
 /// Errors on critical entry points, warnings on the others (the config's severity for the code wins).
 pub fn finding(entry: &Entry, code: &'static str, message: String, help: &str) -> Diagnostic {
     let mut d = Diagnostic::new(code, entry.file, entry.point.span.clone(), message)
-        .with_identity(format!("{}:{}", entry.point.framework.as_str(), entry.point.name))
+        .with_identity(format!(
+            "{}:{}",
+            entry.point.framework.as_str(),
+            entry.point.name
+        ))
         .with_help(help);
     d.severity = Some(if entry.point.critical {
         Severity::Error

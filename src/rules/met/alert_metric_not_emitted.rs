@@ -67,7 +67,11 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             .filter(|(_, r)| r.kind == RuleKind::Record)
             .map(|(_, r)| r.name.value.as_str()),
     );
-    let dynamic: Vec<_> = telemetry.catalog.iter().filter(|d| d.exposed.is_none()).collect();
+    let dynamic: Vec<_> = telemetry
+        .catalog
+        .iter()
+        .filter(|d| d.exposed.is_none())
+        .collect();
     for document in &cx.index.rule_documents {
         let file = &cx.index.files[document.file];
         for group in &document.groups {
@@ -85,7 +89,11 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                     let span = crate::promql::locate::in_expression(file, &expr.text, |e| {
                         crate::promql::locate::series_name(e, &name, this)
                     });
-                    let what = if rule.kind == RuleKind::Alert { "alert" } else { "recording rule" };
+                    let what = if rule.kind == RuleKind::Alert {
+                        "alert"
+                    } else {
+                        "recording rule"
+                    };
                     let near = similar(&name, &produced);
                     let counter = format!("{name}_total");
                     let mut help = if produced.contains(counter.as_str()) {
@@ -93,7 +101,10 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                     } else if near.is_empty() {
                         format!("no metric the code defines and no recording rule produces `{name}`: fix the name, or emit it")
                     } else {
-                        format!("the code emits {}: was the metric renamed?", near.join(", "))
+                        format!(
+                            "the code emits {}: was the metric renamed?",
+                            near.join(", ")
+                        )
                     };
                     if let Some(d) = dynamic.first() {
                         let at = cx.index.files[d.file].line_col(d.name_span.start);
@@ -139,5 +150,9 @@ fn similar(name: &str, produced: &HashSet<&str>) -> Vec<String> {
         .filter(|(n, p)| *n >= 2 && p.rsplit('_').next() == Some(last))
         .collect();
     found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    found.into_iter().take(3).map(|(_, p)| format!("`{p}`")).collect()
+    found
+        .into_iter()
+        .take(3)
+        .map(|(_, p)| format!("`{p}`"))
+        .collect()
 }
