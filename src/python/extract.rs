@@ -2,7 +2,8 @@
 //! yield facts, and the first syntax error is recorded for PY001.
 
 use super::model::{
-    Call, ClassDef, DictEntry, Event, Expr, ExprKind, Handler, Import, Keyword, PythonFile, Scope,
+    Call, ClassDef, DictEntry, Event, Expr, ExprKind, Handler, Import, Keyword, Literal,
+    PythonFile, Scope,
 };
 use std::cell::RefCell;
 use tree_sitter::{Node, Parser, Tree};
@@ -570,6 +571,16 @@ impl<'a> Extractor<'a> {
         };
         let kind = match node.kind() {
             "identifier" => ExprKind::Name(self.text(node).to_string()),
+            "integer" => ExprKind::Literal(Literal::Int),
+            "float" => ExprKind::Literal(Literal::Float),
+            "true" | "false" => ExprKind::Literal(Literal::Bool),
+            // `-1`, `-0.5`: still a number.
+            "unary_operator" => match node.child_by_field_name("argument").map(|a| a.kind()) {
+                Some("integer") => ExprKind::Literal(Literal::Int),
+                Some("float") => ExprKind::Literal(Literal::Float),
+                _ => ExprKind::Opaque,
+            },
+            "none" => ExprKind::Literal(Literal::None),
             "attribute" => match (sub("object"), node.child_by_field_name("attribute")) {
                 (Some(object), Some(attr)) => {
                     ExprKind::Attribute(Box::new(object), self.text(attr).to_string())
@@ -791,7 +802,7 @@ fn for_each_child(expr: &Expr, f: &mut impl FnMut(&Expr)) {
             parts.iter().for_each(f)
         }
         ExprKind::Dict(entries) => entries.iter().for_each(|e| f(&e.value)),
-        ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Opaque => {}
+        ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Literal(_) | ExprKind::Opaque => {}
     }
 }
 

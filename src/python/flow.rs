@@ -356,7 +356,7 @@ impl Flow<'_> {
                     .filter(|_| !self.is_clean(&en.value, d))
                     .or_else(|| self.taint(&en.value, d))
             }),
-            ExprKind::Str(_) | ExprKind::Opaque => None,
+            ExprKind::Str(_) | ExprKind::Literal(_) | ExprKind::Opaque => None,
         }
     }
 

@@ -7,3 +7,4 @@ pub mod model;
 pub mod prefilter;
 pub mod sensitive;
 pub mod sinks;
+pub mod spans;

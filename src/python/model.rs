@@ -27,8 +27,18 @@ pub enum ExprKind {
     Collection(Vec<Expr>),
     /// `{"k": v, **rest}`: literal keys where they are strings.
     Dict(Vec<DictEntry>),
-    /// Anything whose value carries no content of its operands: numbers, comparisons, `not x`, lambdas.
+    /// A number, boolean or None literal: no content, but a type (span attribute values are typed).
+    Literal(Literal),
+    /// Anything whose value carries no content of its operands: comparisons, `not x`, lambdas.
     Opaque,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Literal {
+    Int,
+    Float,
+    Bool,
+    None,
 }
 
 #[derive(Debug, Clone, PartialEq)]
