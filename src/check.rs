@@ -100,6 +100,7 @@ fn run_stages(settings: &Settings) -> Outcome {
         index.python.extend(f.python);
         diagnostics.extend(f.diagnostics);
     }
+    crate::trace::load::run(&mut index, settings, &mut diagnostics);
     index.resolve_runbooks(&settings.alerts);
 
     diagnostics.extend(run_rules(&index, settings));

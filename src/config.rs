@@ -23,6 +23,15 @@ pub struct Config {
     pub alerts: AlertsConfig,
     #[serde(default)]
     pub python: PythonConfig,
+    #[serde(default)]
+    pub trace: TraceConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TraceConfig {
+    /// The semantic-convention registry folder (default `telemetry/registry` when it exists).
+    pub registry: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -20,6 +20,8 @@ pub struct ProjectIndex {
     pub python: Vec<PythonFacts>,
     /// Suppression comments, per file (same order as `files`).
     pub suppressions: Vec<Vec<crate::suppress::Suppression>>,
+    /// The trace registry, its base and what changed between them.
+    pub trace: crate::trace::TraceFacts,
 }
 
 /// A Python file's facts for the rules.

@@ -91,6 +91,8 @@ pub struct Settings {
     pub rules: RuleSelection,
     pub alerts: AlertSettings,
     pub python: PythonSettings,
+    /// `[trace]`: the registry folder, and the base registry to compare it with.
+    pub trace: crate::trace::plan::TraceSettings,
     /// None for `--fail-on never`.
     pub fail_on: Option<Severity>,
     pub format: Format,
@@ -276,6 +278,7 @@ pub fn resolve(
         rules,
         alerts,
         python: resolve_python(loaded)?,
+        trace: crate::trace::plan::resolve(args, loaded)?,
         fail_on: match args.fail_on {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),
