@@ -103,6 +103,7 @@ fn add_file(index: &mut ProjectIndex, source: SourceFile, suppressions: bool) ->
 }
 
 const SKIPPED_CODE: &str = crate::rules::obs::file_skipped::CODE;
+const YAML_CODE: &str = crate::rules::yaml::yaml_syntax_error::CODE;
 
 fn read_current(
     index: &mut ProjectIndex,
@@ -115,12 +116,19 @@ fn read_current(
         let display = crate::discover::relative_to(&path, &settings.cwd);
         let root_relative = crate::discover::relative_to(&path, &settings.root);
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        let text = if size > settings.max_file_size {
+        let bytes = if size > settings.max_file_size {
             None
         } else {
-            std::fs::read(&path)
-                .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+            std::fs::read(&path).ok()
+        };
+        let (text, bad_encoding) = match bytes.map(String::from_utf8) {
+            None => (None, None),
+            Some(Ok(text)) => (Some(text), None),
+            Some(Err(e)) => {
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                (Some(lossy), Some(at))
+            }
         };
         let source = SourceFile::new(
             display,
@@ -129,9 +137,22 @@ fn read_current(
             text.clone().unwrap_or_default(),
         );
         let file = add_file(index, source, true);
-        match text {
-            Some(text) => parsed.push(parse_text(file, &text, out)),
-            None => out.push(
+        match (text, bad_encoding) {
+            // The lossy text is identical up to the first invalid byte, so the offset holds.
+            (Some(text), Some(at)) => {
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                out.push(
+                    Diagnostic::new(
+                        YAML_CODE,
+                        file,
+                        at..end,
+                        "invalid UTF-8: this is not a YAML text file",
+                    )
+                    .with_help("registry files must be UTF-8 text; nothing in this one was read"),
+                );
+            }
+            (Some(text), None) => parsed.push(parse_text(file, &text, out)),
+            (None, _) => out.push(
                 Diagnostic::new(
                     SKIPPED_CODE,
                     file,
