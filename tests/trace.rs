@@ -1,0 +1,326 @@
+//! The trace registry end to end: `obslint schema-diff`, `obslint check --schema-base REF` on a real git
+//! history, registry folders next to rule files, and hostile registry YAML.
+
+mod common;
+
+use assert_cmd::Command;
+use common::repo;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn obslint(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("obslint").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .timeout(std::time::Duration::from_secs(120));
+    cmd
+}
+
+fn case(name: &str) -> std::path::PathBuf {
+    repo().join("tests/fixtures/schema-diff").join(name)
+}
+
+/// (path, line, code) of every finding of a JSON report.
+fn findings(stdout: &[u8]) -> BTreeSet<(String, u64, String)> {
+    let report: serde_json::Value = serde_json::from_slice(stdout).expect("a JSON report");
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn set(items: &[(&str, u64, &str)]) -> BTreeSet<(String, u64, String)> {
+    items
+        .iter()
+        .map(|(p, l, c)| (p.to_string(), *l, c.to_string()))
+        .collect()
+}
+
+#[test]
+fn schema_diff_text_output_is_pinned() {
+    let out = obslint(&case("example"))
+        .args(["schema-diff", "old", "new", "--no-color"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("schema_diff_text", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn schema_diff_exit_codes() {
+    let example = obslint(&case("example"))
+        .args(["schema-diff", "old", "new", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(example.status.code(), Some(1));
+    assert_eq!(
+        findings(&example.stdout),
+        set(&[
+            ("new/checkout.yaml", 6, "TRC102"),
+            ("new/checkout.yaml", 10, "TRC105"),
+            ("new/checkout.yaml", 14, "TRC107"),
+            ("old/checkout.yaml", 8, "TRC101"),
+        ])
+    );
+    let compatible = obslint(&case("compatible"))
+        .args(["schema-diff", "old", "new", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(compatible.status.code(), Some(0));
+    assert!(findings(&compatible.stdout).is_empty());
+    // TRC105 is a warning: below the default threshold, at `--fail-on warning`.
+    let warnings = |fail_on: &str| {
+        obslint(&case("TRC105/invalid"))
+            .args(["schema-diff", "old", "new", "-q", "--fail-on", fail_on])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(warnings("error"), Some(0));
+    assert_eq!(warnings("warning"), Some(1));
+    let missing = obslint(&case("example"))
+        .args(["schema-diff", "old", "nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("`nowhere` is not a folder"));
+    let usage = obslint(&case("example"))
+        .args(["schema-diff", "old"])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const RULES: &str = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels: {severity: warning, team: t}\n    annotations: {summary: s, description: d, runbook_url: https://example.com/r}\n";
+
+/// A repository with the example's old registry committed, then its new one committed on top.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let registry = d.join("telemetry/registry");
+    std::fs::create_dir_all(&registry).unwrap();
+    std::fs::write(d.join("rules.yml"), RULES).unwrap();
+    git(d, &["init", "-q"]);
+    for side in ["old", "new"] {
+        std::fs::copy(
+            case("example").join(side).join("checkout.yaml"),
+            registry.join("checkout.yaml"),
+        )
+        .unwrap();
+        git(d, &["add", "."]);
+        git(d, &["commit", "-q", "-m", side]);
+    }
+    dir
+}
+
+#[test]
+fn check_schema_base_reads_the_registry_at_a_revision() {
+    let dir = repository();
+    let d = dir.path();
+    let out = obslint(d)
+        .args(["check", "--format", "json", "--schema-base", "HEAD~1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The rule file is still a rule file (clean); the registry files are never read as rule files.
+    assert_eq!(
+        findings(&out.stdout),
+        set(&[
+            ("telemetry/registry/checkout.yaml", 6, "TRC102"),
+            ("telemetry/registry/checkout.yaml", 10, "TRC105"),
+            ("telemetry/registry/checkout.yaml", 14, "TRC107"),
+            ("HEAD~1:telemetry/registry/checkout.yaml", 8, "TRC101"),
+        ])
+    );
+    // Against itself nothing changed; the work tree was never touched.
+    let same = obslint(d)
+        .args(["check", "--format", "json", "--schema-base", "HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0));
+    assert!(findings(&same.stdout).is_empty());
+    assert_eq!(git(d, &["status", "--porcelain"]), "");
+    // Uncommitted edits count: the work tree is compared with the revision.
+    let registry = d.join("telemetry/registry/checkout.yaml");
+    let text = std::fs::read_to_string(&registry).unwrap();
+    std::fs::write(
+        &registry,
+        text.replace(
+            "stability: stable\n    attributes",
+            "stability: development\n    attributes",
+        ),
+    )
+    .unwrap();
+    let edited = obslint(d)
+        .args(["check", "--format", "json", "--schema-base", "HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        findings(&edited.stdout),
+        set(&[("telemetry/registry/checkout.yaml", 11, "TRC103")])
+    );
+}
+
+#[test]
+fn check_schema_base_errors_exit_two() {
+    let dir = repository();
+    let d = dir.path();
+    let bad = obslint(d)
+        .args(["check", "--schema-base", "no-such-branch"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("--schema-base: `no-such-branch` is not a commit in this clone")
+            && stderr.contains("git fetch"),
+        "{stderr}"
+    );
+    assert!(bad.stdout.is_empty(), "no work before the plan is sound");
+    let plain = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(plain.path().join("telemetry/registry")).unwrap();
+    let outside = obslint(plain.path())
+        .args(["check", "--schema-base", "HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(outside.status.code(), Some(2));
+    let nothing = tempfile::tempdir().unwrap();
+    let no_registry = obslint(nothing.path())
+        .args(["check", "--schema-base", "HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(no_registry.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_registry.stderr).contains("no registry folder"));
+}
+
+#[test]
+fn config_names_the_registry_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("semconv")).unwrap();
+    std::fs::write(
+        d.join("semconv/spans.yaml"),
+        "groups:\n  - id: span.a\n    type: span\n    attributes:\n      - ref: nope.nothing\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("obslint.toml"), "[trace]\nregistry = \"semconv\"\n").unwrap();
+    let out = obslint(d)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        findings(&out.stdout),
+        set(&[("semconv/spans.yaml", 5, "TRC000")])
+    );
+    // Checking another folder reads the registry but does not report on it.
+    std::fs::create_dir_all(d.join("rules")).unwrap();
+    std::fs::write(d.join("rules/r.yml"), RULES).unwrap();
+    let elsewhere = obslint(d)
+        .args(["check", "rules", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(elsewhere.status.code(), Some(0));
+    assert!(findings(&elsewhere.stdout).is_empty());
+    // A folder that is not there is a located config error.
+    std::fs::write(d.join("obslint.toml"), "[trace]\nregistry = \"schemas\"\n").unwrap();
+    let missing = obslint(d).args(["check"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("trace.registry `schemas` is not a folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("obslint.toml:2:"), "{stderr}");
+}
+
+#[test]
+fn hostile_registry_files_give_findings_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = dir.path().join("telemetry/registry");
+    std::fs::create_dir_all(&registry).unwrap();
+    let mut bomb =
+        String::from("groups:\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let files: &[(&str, Vec<u8>)] = &[
+        ("bomb.yaml", bomb.into_bytes()),
+        ("deep.yaml", format!("groups: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)).into_bytes()),
+        ("binary.yaml", vec![0, 159, 146, 150, 0, 1, 2]),
+        ("latin1.yaml", b"groups:\n  - id: caf\xe9\n".to_vec()),
+        ("scalar.yaml", b"groups: 5\n".to_vec()),
+        ("types.yaml", b"groups:\n  - id: g\n    type: attribute_group\n    attributes:\n      - id: a.b\n        type: [1, 2]\n      - id: [x]\n      - ref: {a: b}\n".to_vec()),
+        ("duplicate.yaml", b"groups:\n  - id: g2\n    id: g3\n".to_vec()),
+        ("ok.yaml", b"groups:\n  - id: span.fine\n    type: span\n    attributes:\n      - ref: http.nonsense\n".to_vec()),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(registry.join(name), bytes).unwrap();
+    }
+    let out = obslint(dir.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out.stdout);
+    for (name, _) in files {
+        let path = format!("telemetry/registry/{name}");
+        assert!(
+            found
+                .iter()
+                .any(|(p, _, c)| *p == path && (c == "YML001" || c == "TRC000")),
+            "{name}: {found:#?}"
+        );
+    }
+    assert!(found.contains(&(
+        "telemetry/registry/ok.yaml".to_string(),
+        5,
+        "TRC000".to_string()
+    )));
+    assert!(!found.iter().any(|(_, _, c)| c == "YML002"), "{found:#?}");
+}
