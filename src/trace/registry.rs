@@ -286,3 +286,124 @@ impl Attribute {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::model::{AttrType, Primitive, Stability};
+    use crate::trace::parse::parse_text;
+
+    const REGISTRY: &str = r#"
+groups:
+  - id: registry.shop
+    type: attribute_group
+    attributes:
+      - id: shop.order.id
+        type: string
+        stability: stable
+      - id: shop.order.status
+        type:
+          members:
+            - {id: open, value: open}
+            - {id: paid, value: paid}
+      - id: shop.header
+        type: template[string[]]
+      - id: shop.cart
+        type: int
+        deprecated: {reason: renamed, renamed_to: shop.cart.items}
+  - id: attributes.shop.common
+    type: attribute_group
+    extends: registry.url
+    attributes:
+      - ref: shop.order.id
+        requirement_level: recommended
+  - id: span.shop.checkout
+    type: span
+    span_kind: server
+    extends: attributes.shop.common
+    attributes:
+      - ref: shop.order.id
+        requirement_level: required
+      - ref: http.request.method
+  - id: span.shop.get_order
+    type: span
+    annotations: {obslint: {span_name: "GET /orders/{id}"}}
+  - id: span.shop.get_any
+    type: span
+    annotations: {obslint: {span_name: "GET {path}"}}
+  - id: span.shop.get_orders
+    type: span
+    annotations: {obslint: {span_name: "GET /orders"}}
+"#;
+
+    fn registry() -> Registry {
+        let mut problems = Vec::new();
+        let parsed = parse_text(0, REGISTRY, &mut problems);
+        let registry = Registry::build(vec![parsed], &mut problems);
+        assert!(problems.is_empty(), "{problems:#?}");
+        registry
+    }
+
+    #[test]
+    fn spans_are_found_by_name_exact_first_then_most_specific_pattern() {
+        let r = registry();
+        let id = |name: &str| r.span_for_name(name).map(|g| g.id.value.as_str());
+        assert_eq!(id("shop.checkout"), Some("span.shop.checkout"));
+        assert_eq!(id("GET /orders"), Some("span.shop.get_orders"));
+        assert_eq!(id("GET /orders/42"), Some("span.shop.get_order"));
+        assert_eq!(id("GET /health"), Some("span.shop.get_any"));
+        assert_eq!(id("POST /orders"), None);
+    }
+
+    #[test]
+    fn a_group_has_its_own_refs_and_what_it_extends() {
+        let r = registry();
+        let span = r.group("span.shop.checkout").unwrap();
+        let attrs = r.attributes_of(span);
+        let get = |id: &str| attrs.iter().find(|a| a.id == id);
+        // Own entry overrides the extended group's recommended.
+        let order = get("shop.order.id").unwrap();
+        assert_eq!(order.requirement, RequirementLevel::Required);
+        assert_eq!(
+            order.listed.map(|(g, _)| g.id.value.as_str()),
+            Some("span.shop.checkout")
+        );
+        assert_eq!(order.attribute.unwrap().stability, Some(Stability::Stable));
+        // OpenTelemetry's, through a ref and through `extends: registry.url` two groups up.
+        let method = get("http.request.method").unwrap().attribute.unwrap();
+        assert!(!method.is_project() && !method.ty.members().is_empty());
+        let full = get("url.full").unwrap();
+        assert!(full.listed.is_none() && full.attribute.is_some());
+    }
+
+    #[test]
+    fn any_attribute_id_resolves_to_its_definition() {
+        let r = registry();
+        assert_eq!(
+            r.attribute("shop.cart").and_then(|a| a.renamed_to()),
+            Some("shop.cart.items")
+        );
+        let status = r.attribute("shop.order.status").unwrap();
+        assert!(matches!(
+            status.ty,
+            AttrType::Enum {
+                base: Primitive::String,
+                ..
+            }
+        ));
+        assert_eq!(
+            r.attribute("shop.header.x-tenant").map(|a| a.id.as_str()),
+            Some("shop.header")
+        );
+        assert_eq!(
+            r.attribute("http.method").and_then(|a| a.renamed_to()),
+            Some("http.request.method")
+        );
+        assert_eq!(
+            r.attribute("http.request.header.accept")
+                .map(|a| a.id.as_str()),
+            Some("http.request.header")
+        );
+        assert!(r.attribute("shop.nothing").is_none() && r.attribute("").is_none());
+    }
+}
