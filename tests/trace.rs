@@ -4,7 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::repo;
+use common::{git, repo};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -14,6 +14,11 @@ fn obslint(dir: &Path) -> Command {
         .env_remove("NO_COLOR")
         .timeout(std::time::Duration::from_secs(120));
     cmd
+}
+
+/// Runs obslint in `dir`.
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    obslint(dir).args(args).output().unwrap()
 }
 
 fn case(name: &str) -> std::path::PathBuf {
@@ -46,20 +51,20 @@ fn set(items: &[(&str, u64, &str)]) -> BTreeSet<(String, u64, String)> {
 
 #[test]
 fn schema_diff_text_output_is_pinned() {
-    let out = obslint(&case("example"))
-        .args(["schema-diff", "old", "new", "--no-color"])
-        .output()
-        .unwrap();
+    let out = run(
+        &case("example"),
+        &["schema-diff", "old", "new", "--no-color"],
+    );
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("schema_diff_text", String::from_utf8_lossy(&out.stdout));
 }
 
 #[test]
 fn schema_diff_exit_codes() {
-    let example = obslint(&case("example"))
-        .args(["schema-diff", "old", "new", "--format", "json"])
-        .output()
-        .unwrap();
+    let example = run(
+        &case("example"),
+        &["schema-diff", "old", "new", "--format", "json"],
+    );
     assert_eq!(example.status.code(), Some(1));
     assert_eq!(
         findings(&example.stdout),
@@ -70,58 +75,28 @@ fn schema_diff_exit_codes() {
             ("old/checkout.yaml", 8, "TRC101"),
         ])
     );
-    let compatible = obslint(&case("compatible"))
-        .args(["schema-diff", "old", "new", "--format", "json"])
-        .output()
-        .unwrap();
+    let compatible = run(
+        &case("compatible"),
+        &["schema-diff", "old", "new", "--format", "json"],
+    );
     assert_eq!(compatible.status.code(), Some(0));
     assert!(findings(&compatible.stdout).is_empty());
     // TRC105 is a warning: below the default threshold, at `--fail-on warning`.
     let warnings = |fail_on: &str| {
-        obslint(&case("TRC105/invalid"))
-            .args(["schema-diff", "old", "new", "-q", "--fail-on", fail_on])
-            .output()
-            .unwrap()
-            .status
-            .code()
+        run(
+            &case("TRC105/invalid"),
+            &["schema-diff", "old", "new", "-q", "--fail-on", fail_on],
+        )
+        .status
+        .code()
     };
     assert_eq!(warnings("error"), Some(0));
     assert_eq!(warnings("warning"), Some(1));
-    let missing = obslint(&case("example"))
-        .args(["schema-diff", "old", "nowhere"])
-        .output()
-        .unwrap();
+    let missing = run(&case("example"), &["schema-diff", "old", "nowhere"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("`nowhere` is not a folder"));
-    let usage = obslint(&case("example"))
-        .args(["schema-diff", "old"])
-        .output()
-        .unwrap();
+    let usage = run(&case("example"), &["schema-diff", "old"]);
     assert_eq!(usage.status.code(), Some(2));
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 const RULES: &str = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels: {severity: warning, team: t}\n    annotations: {summary: s, description: d, runbook_url: https://example.com/r}\n";
@@ -150,10 +125,7 @@ fn repository() -> tempfile::TempDir {
 fn check_schema_base_reads_the_registry_at_a_revision() {
     let dir = repository();
     let d = dir.path();
-    let out = obslint(d)
-        .args(["check", "--format", "json", "--schema-base", "HEAD~1"])
-        .output()
-        .unwrap();
+    let out = run(d, &["check", "--format", "json", "--schema-base", "HEAD~1"]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -171,10 +143,7 @@ fn check_schema_base_reads_the_registry_at_a_revision() {
         ])
     );
     // Against itself nothing changed; the work tree was never touched.
-    let same = obslint(d)
-        .args(["check", "--format", "json", "--schema-base", "HEAD"])
-        .output()
-        .unwrap();
+    let same = run(d, &["check", "--format", "json", "--schema-base", "HEAD"]);
     assert_eq!(same.status.code(), Some(0));
     assert!(findings(&same.stdout).is_empty());
     assert_eq!(git(d, &["status", "--porcelain"]), "");
@@ -189,10 +158,7 @@ fn check_schema_base_reads_the_registry_at_a_revision() {
         ),
     )
     .unwrap();
-    let edited = obslint(d)
-        .args(["check", "--format", "json", "--schema-base", "HEAD"])
-        .output()
-        .unwrap();
+    let edited = run(d, &["check", "--format", "json", "--schema-base", "HEAD"]);
     assert_eq!(
         findings(&edited.stdout),
         set(&[("telemetry/registry/checkout.yaml", 11, "TRC103")])
@@ -203,10 +169,7 @@ fn check_schema_base_reads_the_registry_at_a_revision() {
 fn check_schema_base_errors_exit_two() {
     let dir = repository();
     let d = dir.path();
-    let bad = obslint(d)
-        .args(["check", "--schema-base", "no-such-branch"])
-        .output()
-        .unwrap();
+    let bad = run(d, &["check", "--schema-base", "no-such-branch"]);
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(
@@ -217,16 +180,10 @@ fn check_schema_base_errors_exit_two() {
     assert!(bad.stdout.is_empty(), "no work before the plan is sound");
     let plain = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(plain.path().join("telemetry/registry")).unwrap();
-    let outside = obslint(plain.path())
-        .args(["check", "--schema-base", "HEAD"])
-        .output()
-        .unwrap();
+    let outside = run(plain.path(), &["check", "--schema-base", "HEAD"]);
     assert_eq!(outside.status.code(), Some(2));
     let nothing = tempfile::tempdir().unwrap();
-    let no_registry = obslint(nothing.path())
-        .args(["check", "--schema-base", "HEAD"])
-        .output()
-        .unwrap();
+    let no_registry = run(nothing.path(), &["check", "--schema-base", "HEAD"]);
     assert_eq!(no_registry.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_registry.stderr).contains("no registry folder"));
 }
@@ -242,10 +199,7 @@ fn config_names_the_registry_folder() {
     )
     .unwrap();
     std::fs::write(d.join("obslint.toml"), "[trace]\nregistry = \"semconv\"\n").unwrap();
-    let out = obslint(d)
-        .args(["check", "--format", "json"])
-        .output()
-        .unwrap();
+    let out = run(d, &["check", "--format", "json"]);
     assert_eq!(
         findings(&out.stdout),
         set(&[("semconv/spans.yaml", 5, "TRC000")])
@@ -253,15 +207,12 @@ fn config_names_the_registry_folder() {
     // Checking another folder reads the registry but does not report on it.
     std::fs::create_dir_all(d.join("rules")).unwrap();
     std::fs::write(d.join("rules/r.yml"), RULES).unwrap();
-    let elsewhere = obslint(d)
-        .args(["check", "rules", "--format", "json"])
-        .output()
-        .unwrap();
+    let elsewhere = run(d, &["check", "rules", "--format", "json"]);
     assert_eq!(elsewhere.status.code(), Some(0));
     assert!(findings(&elsewhere.stdout).is_empty());
     // A folder that is not there is a located config error.
     std::fs::write(d.join("obslint.toml"), "[trace]\nregistry = \"schemas\"\n").unwrap();
-    let missing = obslint(d).args(["check"]).output().unwrap();
+    let missing = run(d, &["check"]);
     assert_eq!(missing.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert!(
@@ -297,10 +248,7 @@ fn hostile_registry_files_give_findings_and_the_run_goes_on() {
     for (name, bytes) in files {
         std::fs::write(registry.join(name), bytes).unwrap();
     }
-    let out = obslint(dir.path())
-        .args(["check", "--format", "json"])
-        .output()
-        .unwrap();
+    let out = run(dir.path(), &["check", "--format", "json"]);
     assert_eq!(
         out.status.code(),
         Some(1),

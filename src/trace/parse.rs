@@ -200,42 +200,22 @@ impl Parser<'_> {
                 );
                 None
             }
-            Some(node) => match node.as_str().and_then(GroupKind::parse) {
-                Some(kind) => Some(kind),
-                None => {
-                    self.invalid(
-                        node.span.clone(),
-                        format!("unknown group type `{}`", node.as_str().unwrap_or(node.kind_name())),
-                        "use attribute_group or span (event, metric, resource, scope and entity groups are read for their attributes)",
-                    );
-                    None
-                }
-            },
+            Some(node) => self
+                .keyword(node, "group type", GroupKind::parse, "use attribute_group or span (event, metric, resource, scope and entity groups are read for their attributes)")
+                .map(|k| k.value),
         };
         let stability = self.stability(item.get("stability"));
         let deprecated = self.deprecation(item.get("deprecated"));
         let extends = item.get("extends").and_then(|n| self.string(n, "extends"));
         let kind = kind.unwrap_or(GroupKind::Other("unknown"));
-        let span_kind = match item.get("span_kind") {
-            Some(node) => match node.as_str().and_then(SpanKind::parse) {
-                Some(kind) => Some(Spanned {
-                    value: kind,
-                    span: node.span.clone(),
-                }),
-                None => {
-                    self.invalid(
-                        node.span.clone(),
-                        format!(
-                            "unknown span_kind `{}`",
-                            node.as_str().unwrap_or(node.kind_name())
-                        ),
-                        "use client, server, producer, consumer or internal",
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
+        let span_kind = item.get("span_kind").and_then(|node| {
+            self.keyword(
+                node,
+                "span_kind",
+                SpanKind::parse,
+                "use client, server, producer, consumer or internal",
+            )
+        });
         let span_name = if kind == GroupKind::Span {
             self.span_name(item, &id)
         } else {
@@ -592,8 +572,23 @@ impl Parser<'_> {
     }
 
     fn stability(&mut self, node: Option<&Node>) -> Option<Spanned<Stability>> {
-        let node = node?;
-        match node.as_str().and_then(Stability::parse) {
+        self.keyword(
+            node?,
+            "stability",
+            Stability::parse,
+            "use stable, release_candidate, beta, alpha or development",
+        )
+    }
+
+    /// A value from a fixed vocabulary (`stability: stable`), or a TRC000 saying what is allowed.
+    fn keyword<T>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        parse: fn(&str) -> Option<T>,
+        help: &str,
+    ) -> Option<Spanned<T>> {
+        match node.as_str().and_then(parse) {
             Some(value) => Some(Spanned {
                 value,
                 span: node.span.clone(),
@@ -602,10 +597,10 @@ impl Parser<'_> {
                 self.invalid(
                     node.span.clone(),
                     format!(
-                        "unknown stability `{}`",
+                        "unknown {what} `{}`",
                         node.as_str().unwrap_or(node.kind_name())
                     ),
-                    "use stable, release_candidate, beta, alpha or development",
+                    help,
                 );
                 None
             }
