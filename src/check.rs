@@ -354,6 +354,9 @@ fn keep_changed(
     let before = findings.len();
     findings.retain(|f| {
         let d = &f.diagnostic;
+        if crate::rules::trace::compares_with_base(d.code) {
+            return true; // A schema change is the change's by definition, also a removal in the base.
+        }
         let Some(Some(changed)) = changes.get(d.file) else {
             return false;
         };

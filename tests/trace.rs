@@ -142,6 +142,20 @@ fn check_schema_base_reads_the_registry_at_a_revision() {
             ("HEAD~1:telemetry/registry/checkout.yaml", 8, "TRC101"),
         ])
     );
+    // With --diff-base too: schema findings are the change's, also a removal in the base.
+    let diff = run(
+        d,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--schema-base",
+            "HEAD~1",
+            "--diff-base",
+            "HEAD~1",
+        ],
+    );
+    assert_eq!(findings(&diff.stdout), findings(&out.stdout));
     // Against itself nothing changed; the work tree was never touched.
     let same = run(d, &["check", "--format", "json", "--schema-base", "HEAD"]);
     assert_eq!(same.status.code(), Some(0));

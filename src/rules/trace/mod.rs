@@ -14,6 +14,12 @@ use super::ProjectContext;
 use crate::diagnostic::Diagnostic;
 use crate::trace::compat::{At, Change};
 
+/// Whether a code reports a difference from the base registry (TRC1xx): such a finding is about the
+/// change whatever lines it points at, and may point into the base itself.
+pub fn compares_with_base(code: &str) -> bool {
+    code.starts_with("TRC1")
+}
+
 /// The schema changes of the run (empty without a base registry).
 fn changes<'a>(cx: &ProjectContext<'a>) -> &'a [Change] {
     &cx.index.trace.changes
