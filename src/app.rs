@@ -34,6 +34,7 @@ where
     };
     match cli.command {
         Command::Check(args) => run_check(&args),
+        Command::SchemaDiff(args) => run_schema_diff(&args),
         Command::Rules(args) => {
             print_stdout(&list_rules(args.format));
             EXIT_CLEAN
@@ -124,7 +125,27 @@ fn run_check(args: &CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let outcome = check::run(&settings);
+    run_settings(&settings)
+}
+
+/// `obslint schema-diff OLD_DIR NEW_DIR`: a check of the new registry against the old one, with the
+/// config found from the working directory, the same reports and exit codes as `check`.
+fn run_schema_diff(args: &crate::cli::SchemaDiffArgs) -> i32 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let settings = config::load(args.config.as_deref(), &cwd)
+        .and_then(|loaded| crate::trace::plan::schema_diff(args, &loaded, cwd));
+    match settings {
+        Ok(settings) => run_settings(&settings),
+        Err(e) => {
+            report_error(e.into());
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Runs a resolved plan, writes its reports and returns the exit code.
+fn run_settings(settings: &settings::Settings) -> i32 {
+    let outcome = check::run(settings);
     if let Some(path) = &settings.write_baseline {
         let text = crate::baseline::render(&outcome.findings, |f| {
             outcome.index.files[f.diagnostic.file].display_path.clone()

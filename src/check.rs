@@ -111,6 +111,7 @@ fn run_stages(settings: &Settings) -> Outcome {
         index.python.extend(f.python);
         diagnostics.extend(f.diagnostics);
     }
+    crate::trace::load::run(&mut index, settings, &mut diagnostics);
     index.resolve_runbooks(&settings.alerts);
     if wants(settings, &["INS", "MET"]) {
         index.telemetry = Some(crate::instrument::build(&index, settings));
@@ -417,6 +418,9 @@ fn keep_changed(
     let before = findings.len();
     findings.retain(|f| {
         let d = &f.diagnostic;
+        if crate::rules::trace::compares_with_base(d.code) {
+            return true; // A schema change is the change's by definition, also a removal in the base.
+        }
         let Some(Some(changed)) = changes.get(d.file) else {
             return false;
         };

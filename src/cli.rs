@@ -27,6 +27,8 @@ pub enum Command {
         #[arg(long)]
         pyproject: bool,
     },
+    /// Compare two trace registry folders: what changed incompatibly from OLD_DIR to NEW_DIR (TRC1xx).
+    SchemaDiff(SchemaDiffArgs),
     /// Show the full documentation of one rule.
     Rule {
         /// A rule code such as RUN001, or its name such as alert-missing-runbook.
@@ -118,6 +120,9 @@ pub struct CheckArgs {
     /// (a direct call, a helper it calls, or app-wide instrumentation).
     #[arg(long)]
     pub explain_coverage: bool,
+    /// Compare the trace registry with itself at git revision REF (TRC101-TRC107).
+    #[arg(long, value_name = "REF")]
+    pub schema_base: Option<String>,
 }
 
 impl CheckArgs {
@@ -140,8 +145,35 @@ impl CheckArgs {
             write_baseline: None,
             diff_base: None,
             explain_coverage: false,
+            schema_base: None,
         }
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaDiffArgs {
+    /// The registry folder before the change.
+    pub old: PathBuf,
+    /// The registry folder after it.
+    pub new: PathBuf,
+    /// Config file; else obslint.toml, or [tool.obslint] in pyproject.toml, found from the working directory upward.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding at or above this severity remains.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// No colours in text output (also when NO_COLOR is set or output is not a terminal).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only the findings, no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -25,6 +25,8 @@ pub struct Config {
     pub python: PythonConfig,
     #[serde(default)]
     pub metrics: MetricsConfig,
+    #[serde(default)]
+    pub trace: TraceConfig,
 }
 
 /// `[metrics]`: which metric names this repository owns and which must be alerted on.
@@ -47,6 +49,13 @@ pub struct CriticalPathConfig {
     pub path: Spanned<String>,
     pub function: Option<Spanned<String>>,
     pub decorator: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TraceConfig {
+    /// The semantic-convention registry folder (default `telemetry/registry` when it exists).
+    pub registry: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

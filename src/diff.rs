@@ -49,7 +49,7 @@ impl DiffFilter {
     }
 }
 
-fn git(cwd: &Path, args: &[&str]) -> Result<String, String> {
+pub(crate) fn git(cwd: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new("git")
         .current_dir(cwd)
         .args(args)
@@ -63,22 +63,22 @@ fn git(cwd: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
-/// Reads the changes since the merge base of `base` and HEAD, as seen from `cwd`.
-pub fn changes_since(base: &str, cwd: &Path) -> Result<DiffFilter, ConfigError> {
-    let top = git(cwd, &["rev-parse", "--show-toplevel"])
-        .map_err(|e| ConfigError::plain(format!("--diff-base needs a git repository: {e}")))?;
-    let top = PathBuf::from(top.trim());
-    let top = top.canonicalize().unwrap_or(top);
+/// What to fetch so that `base` (and its history) is here; a shallow clone needs more than the ref.
+fn fetch_help(cwd: &Path, base: &str) -> String {
     let shallow =
         git(cwd, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|s| s.trim() == "true");
-    let fetch_help = if shallow {
+    if shallow {
         format!(
             "this is a shallow clone: fetch the base and enough history to find the merge base, e.g. `git fetch --no-tags --deepen=200 origin {base}` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)"
         )
     } else {
         format!("fetch it first, e.g. `git fetch --no-tags origin {base}`")
-    };
-    if git(
+    }
+}
+
+/// A usage error (exit 2) naming `flag` when `base` is not a commit in this clone.
+pub(crate) fn verify_commit(cwd: &Path, flag: &str, base: &str) -> Result<(), ConfigError> {
+    let found = git(
         cwd,
         &[
             "rev-parse",
@@ -86,19 +86,28 @@ pub fn changes_since(base: &str, cwd: &Path) -> Result<DiffFilter, ConfigError> 
             "--quiet",
             &format!("{base}^{{commit}}"),
         ],
-    )
-    .is_err()
-    {
-        return Err(ConfigError::plain(format!(
-            "--diff-base: `{base}` is not a commit in this clone"
+    );
+    match found {
+        Ok(_) => Ok(()),
+        Err(_) => Err(ConfigError::plain(format!(
+            "{flag}: `{base}` is not a commit in this clone"
         ))
-        .with_help(fetch_help));
+        .with_help(fetch_help(cwd, base))),
     }
+}
+
+/// Reads the changes since the merge base of `base` and HEAD, as seen from `cwd`.
+pub fn changes_since(base: &str, cwd: &Path) -> Result<DiffFilter, ConfigError> {
+    let top = git(cwd, &["rev-parse", "--show-toplevel"])
+        .map_err(|e| ConfigError::plain(format!("--diff-base needs a git repository: {e}")))?;
+    let top = PathBuf::from(top.trim());
+    let top = top.canonicalize().unwrap_or(top);
+    verify_commit(cwd, "--diff-base", base)?;
     let merge_base = git(cwd, &["merge-base", base, "HEAD"]).map_err(|e| {
         ConfigError::plain(format!(
             "--diff-base: no merge base of `{base}` and HEAD ({e})"
         ))
-        .with_help(fetch_help.clone())
+        .with_help(fetch_help(cwd, base))
     })?;
     let merge_base = merge_base.trim().to_string();
     let diff = git(

@@ -32,7 +32,7 @@ fn slash(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-fn relative_to(path: &Path, base: &Path) -> String {
+pub(crate) fn relative_to(path: &Path, base: &Path) -> String {
     let abs = |p: &Path| {
         if p.is_absolute() {
             p.to_path_buf()
@@ -177,6 +177,10 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                 let python = want_python && !forced && is_python(&disk_path);
                 let launcher = want_launchers && is_launcher(&disk_path);
                 if !forced && !python && !launcher && !is_yaml(&disk_path) {
+                    return ignore::WalkState::Continue;
+                }
+                // Registry files hold `groups:` too, but are read by the trace stage, never as rules.
+                if !python && settings.trace.holds(&disk_path) {
                     return ignore::WalkState::Continue;
                 }
                 let size = std::fs::metadata(&disk_path).map(|m| m.len()).unwrap_or(0);

@@ -27,6 +27,8 @@ pub struct ProjectIndex {
     pub launchers: Vec<(usize, usize)>,
     /// Entry points, their coverage and the metric catalog, when an INS or MET rule is enabled.
     pub telemetry: Option<crate::instrument::Telemetry>,
+    /// The trace registry, its base and what changed between them.
+    pub trace: crate::trace::TraceFacts,
 }
 
 /// A Python file's facts for the rules.

@@ -31,4 +31,5 @@ pub mod runbook;
 pub mod settings;
 pub mod source;
 pub mod suppress;
+pub mod trace;
 pub mod yaml;

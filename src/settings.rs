@@ -135,6 +135,8 @@ pub struct Settings {
     pub metrics: MetricSettings,
     /// `--explain-coverage`: print what instruments each entry point.
     pub explain_coverage: bool,
+    /// `[trace]`: the registry folder, and the base registry to compare it with.
+    pub trace: crate::trace::plan::TraceSettings,
     /// None for `--fail-on never`.
     pub fail_on: Option<Severity>,
     pub format: Format,
@@ -325,6 +327,7 @@ pub fn resolve(
             critical: loaded.config.metrics.critical_metrics.clone(),
         },
         explain_coverage: args.explain_coverage,
+        trace: crate::trace::plan::resolve(args, loaded)?,
         fail_on: match args.fail_on {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),

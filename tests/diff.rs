@@ -1,31 +1,11 @@
 //! Diff-aware runs against a real git history: which findings remain, and the errors for bases that are
 //! not there.
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
+use assert_cmd::Command;
+use common::git;
+use std::path::Path;
 
 fn alert(name: &str, expr: &str) -> String {
     format!("  - alert: {name}\n    expr: {expr}\n    labels: {{severity: warning, team: t}}\n    annotations: {{summary: s, description: d}}\n")

@@ -80,18 +80,115 @@ fn every_rule_has_an_invalid_fixture_that_fires_it() {
         if rule.code == "OBS001" {
             continue; // A 10 MiB fixture does not belong in the repository; tests/hostile.rs makes one.
         }
+        if is_schema_rule(rule.code) {
+            continue; // A pair of registries: every_schema_rule_has_an_invalid_and_a_valid_case.
+        }
         let dir = repo().join("tests/fixtures/rules").join(rule.code);
         let expected = expected(&dir);
+        // Registry fixtures sit in the registry folder (`telemetry/registry/invalid-*.yaml`).
+        let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
         assert!(
             expected
                 .iter()
-                .any(|(path, _, code)| code == rule.code && path.starts_with("invalid")),
+                .any(|(path, _, code)| code == rule.code && file_name(path).starts_with("invalid")),
             "{} has no invalid fixture expecting it",
             rule.code
         );
+        let registry = dir.join("telemetry/registry");
         assert!(
-            dir.join("valid.yml").exists() || dir.join("valid.py").exists(),
-            "{} has no valid.yml or valid.py",
+            dir.join("valid.yml").exists()
+                || dir.join("valid.py").exists()
+                || registry.join("valid.yaml").exists(),
+            "{} has no valid.yml, valid.py or telemetry/registry/valid.yaml",
+            rule.code
+        );
+    }
+}
+
+/// TRC101–TRC107 compare two registries, so their fixtures are pairs of folders:
+/// `tests/fixtures/schema-diff/<CODE>/{invalid,valid}/{old,new}/`, expectations in the new files (or in
+/// the old ones, for removals).
+fn is_schema_rule(code: &str) -> bool {
+    code.starts_with("TRC1")
+}
+
+/// Runs `obslint schema-diff old new` from inside `case`, so paths read `old/...` and `new/...`.
+fn schema_diff(case: &Path) -> obslint::check::Outcome {
+    let args = obslint::cli::SchemaDiffArgs {
+        old: case.join("old"),
+        new: case.join("new"),
+        config: None,
+        format: obslint::cli::Format::Json,
+        output: None,
+        fail_on: obslint::cli::FailOn::Error,
+        no_color: true,
+        quiet: false,
+    };
+    let loaded = obslint::config::load(None, case).expect("fixture config loads");
+    let settings = obslint::trace::plan::schema_diff(&args, &loaded, case.to_path_buf())
+        .expect("schema-diff settings resolve");
+    obslint::check::run(&settings)
+}
+
+/// Every folder below `root` that holds an `old` and a `new` registry.
+fn schema_cases(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        if dir.join("old").is_dir() && dir.join("new").is_dir() {
+            out.push(dir);
+            continue;
+        }
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_schema_diff_fixture_reports_exactly_its_expectations() {
+    let cases = schema_cases(&repo().join("tests/fixtures/schema-diff"));
+    assert!(cases.len() >= 14, "found {} schema-diff cases", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let outcome = schema_diff(&case);
+        let found = found(&outcome);
+        let expected = expected(&case);
+        let missing: Vec<_> = expected.difference(&found).collect();
+        let extra: Vec<_> = found.difference(&expected).collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            failures.push(format!(
+                "{}:\n  expected but not reported: {missing:#?}\n  reported but not expected: {extra:#?}",
+                case.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_schema_rule_has_an_invalid_and_a_valid_case() {
+    let root = repo().join("tests/fixtures/schema-diff");
+    for rule in obslint::rules::registry::ALL
+        .iter()
+        .filter(|r| is_schema_rule(r.code))
+    {
+        let invalid = root.join(rule.code).join("invalid");
+        assert!(
+            expected(&invalid)
+                .iter()
+                .any(|(_, _, code)| code == rule.code),
+            "{} has no invalid case expecting it",
+            rule.code
+        );
+        let valid = root.join(rule.code).join("valid");
+        assert!(
+            valid.join("old").is_dir() && valid.join("new").is_dir() && expected(&valid).is_empty(),
+            "{} has no valid case (old and new folders, nothing expected)",
             rule.code
         );
     }

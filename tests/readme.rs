@@ -55,3 +55,52 @@ fn readme_lists_every_rule() {
         );
     }
 }
+
+#[test]
+fn readme_states_the_shipped_semconv_data() {
+    let text = readme();
+    let data = obslint::trace::semconv::data();
+    assert!(text.contains(&format!("semantic conventions {}", data.version())));
+    assert!(text.contains(data.source()), "{}", data.source());
+    assert!(text.contains(&format!("{} in all", data.attributes().len())));
+    for (prefix, title) in [
+        ("http.", "HTTP"),
+        ("db.", "Database"),
+        ("messaging.", "Messaging"),
+    ] {
+        let deprecated: Vec<_> = data
+            .attributes()
+            .iter()
+            .filter(|a| a.id.starts_with(prefix) && a.is_deprecated())
+            .collect();
+        let head = format!("- **{title}** ({}): ", deprecated.len());
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("- **{title}** (")))
+            .unwrap_or_else(|| panic!("README lists no deprecated {title} attributes"));
+        assert!(line.starts_with(&head), "README: `{head}` expected");
+        for a in deprecated {
+            let item = match a.renamed_to() {
+                Some(to) => format!("`{}` → `{to}`", a.id),
+                None => format!("`{}` (", a.id),
+            };
+            assert!(line.contains(&item), "README lacks {item}");
+        }
+    }
+}
+
+#[test]
+fn readme_schema_diff_example_is_real_output() {
+    let text = readme();
+    let command = "$ obslint schema-diff old new --format concise\n";
+    let start = text.find(command).expect("the schema-diff example") + command.len();
+    let shown = &text[start..start + text[start..].find("```").unwrap()];
+    let out = assert_cmd::Command::cargo_bin("obslint")
+        .unwrap()
+        .current_dir(repo().join("tests/fixtures/schema-diff/example"))
+        .args(["schema-diff", "old", "new", "--format", "concise"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), shown);
+}

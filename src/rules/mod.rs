@@ -11,6 +11,7 @@ pub mod promql;
 pub mod py;
 pub mod registry;
 pub mod runbook;
+pub mod trace;
 pub mod yaml;
 
 pub use context::{ProjectContext, PythonContext, RuleContext};

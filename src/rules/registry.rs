@@ -1,6 +1,6 @@
 //! Every rule, in code order. Codes are stable forever; a retired code is never reused.
 
-use super::{alert, ins, met, obs, pii, promql, py, runbook, yaml, RuleDef};
+use super::{alert, ins, met, obs, pii, promql, py, runbook, trace, yaml, RuleDef};
 
 pub static ALL: &[&RuleDef] = &[
     &alert::alert_missing_severity::RULE,
@@ -37,6 +37,14 @@ pub static ALL: &[&RuleDef] = &[
     &runbook::runbook_not_found::RULE,
     &runbook::runbook_missing_sections::RULE,
     &runbook::runbook_url_not_allowed::RULE,
+    &trace::registry_invalid::RULE,
+    &trace::schema_attribute_removed::RULE,
+    &trace::schema_attribute_type_changed::RULE,
+    &trace::schema_stability_downgraded::RULE,
+    &trace::schema_enum_member_removed::RULE,
+    &trace::schema_span_kind_changed::RULE,
+    &trace::schema_span_removed::RULE,
+    &trace::schema_requirement_raised::RULE,
     &yaml::yaml_syntax_error::RULE,
     &yaml::rule_schema_violation::RULE,
 ];

@@ -3,8 +3,9 @@ use crate::rules::Check;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a rule file that is not valid YAML: a syntax error, a duplicate key, an alias bomb
-    /// (aliases that expand exponentially), nesting too deep, invalid UTF-8 or binary content.
+    /// Reports a rule file (or trace registry file) that is not valid YAML: a syntax error, a duplicate
+    /// key, an alias bomb (aliases that expand exponentially), nesting too deep, invalid UTF-8 or binary
+    /// content.
     ///
     /// ## Why is this bad?
     /// Prometheus refuses to load the whole file, so every alert in it stops being evaluated. A duplicate
