@@ -82,7 +82,7 @@ fn run_stages(settings: &Settings) -> Outcome {
                 && facts
                     .python
                     .as_ref()
-                    .is_none_or(|p| p.leaks.is_empty() && p.model.is_none());
+                    .is_none_or(|p| p.leaks.is_empty() && p.model.is_none() && p.spans.is_empty());
             if c.python && nothing_to_show {
                 // Thousands of Python files hold nothing to report: keep memory flat, drop their text.
                 facts.source = SourceFile::new(
@@ -290,7 +290,8 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
                 .critical_paths
                 .iter()
                 .any(|p| p.path.is_match(&c.root_relative)));
-    if !could_leak && !has_structure {
+    let has_spans = wants(settings, &["TRC"]) && crate::python::prefilter::uses_spans(&bytes);
+    if !could_leak && !has_structure && !has_spans {
         return;
     }
     let text = String::from_utf8(bytes)
@@ -319,9 +320,15 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
         c.root_relative.clone(),
         text,
     );
+    let spans = if has_spans {
+        crate::python::spans::spans(&model)
+    } else {
+        Default::default()
+    };
     facts.python = Some(crate::index::PythonFacts {
         file,
         leaks,
+        spans,
         model: has_structure.then(|| std::sync::Arc::new(model)),
     });
 }

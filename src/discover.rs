@@ -87,7 +87,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
         .rules
         .enabled()
         .iter()
-        .any(|r| ["PII", "PY", "INS", "MET"].contains(&r.family()));
+        .any(|r| ["PII", "PY", "INS", "MET", "TRC"].contains(&r.family()));
     let want_launchers = settings.rules.enabled().iter().any(|r| r.family() == "INS");
     let mut out = Vec::new();
     let mut errors = Vec::new();

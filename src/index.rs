@@ -37,6 +37,8 @@ pub struct PythonFacts {
     pub leaks: Vec<crate::python::flow::Leak>,
     /// The file's facts, kept when the instrumentation checks need them after every file is read.
     pub model: Option<std::sync::Arc<crate::python::model::PythonFile>>,
+    /// The spans the file starts and what it sets on them (when a TRC rule runs).
+    pub spans: crate::python::spans::SpanFacts,
 }
 
 /// What a runbook link leads to.

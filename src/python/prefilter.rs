@@ -293,6 +293,22 @@ pub fn defines_structure(text: &[u8]) -> bool {
             .is_match(text)
 }
 
+/// Whether the file starts spans or sets span attributes (the trace schema checks read it).
+pub fn uses_spans(text: &[u8]) -> bool {
+    static SPANS: OnceLock<AhoCorasick> = OnceLock::new();
+    SPANS
+        .get_or_init(|| {
+            matcher(&[
+                "start_as_current_span",
+                "start_span",
+                "set_attribute",
+                "add_event",
+                "record_exception",
+            ])
+        })
+        .is_match(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,8 @@ pub enum SpanName {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Str(String),
+    /// A string whose content is built at run time (an f-string).
+    AnyStr,
     Int,
     Double,
     Bool,
@@ -35,7 +37,7 @@ impl Value {
     /// The semantic-convention spelling of the type: `string`, `int`, `double`, `boolean`, `string[]`.
     pub fn type_name(&self) -> Option<String> {
         Some(match self {
-            Value::Str(_) => "string".into(),
+            Value::Str(_) | Value::AnyStr => "string".into(),
             Value::Int => "int".into(),
             Value::Double => "double".into(),
             Value::Bool => "boolean".into(),
@@ -76,6 +78,24 @@ pub struct SpanFacts {
     pub spans: Vec<SpanStart>,
     /// Attributes set on a span the file does not start (a parameter, an unknown current span).
     pub loose: Vec<AttributeSet>,
+}
+
+impl SpanFacts {
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty() && self.loose.is_empty()
+    }
+
+    /// Every attribute set in the file, on a known span or not, with events' attributes.
+    pub fn all_attributes(&self) -> impl Iterator<Item = &AttributeSet> {
+        self.spans
+            .iter()
+            .flat_map(|s| {
+                s.attributes
+                    .iter()
+                    .chain(s.events.iter().flat_map(|e| &e.attributes))
+            })
+            .chain(&self.loose)
+    }
 }
 
 const STARTS: &[&str] = &["start_as_current_span", "start_span"];
@@ -350,7 +370,7 @@ fn dict_attributes(e: &Expr, file: &PythonFile) -> Vec<AttributeSet> {
 fn value_of(e: &Expr, file: &PythonFile) -> Value {
     match &e.kind {
         ExprKind::Str(s) => Value::Str(s.clone()),
-        ExprKind::FString(_) => Value::Str(String::new()),
+        ExprKind::FString(_) => Value::AnyStr,
         ExprKind::Literal(Literal::Int) => Value::Int,
         ExprKind::Literal(Literal::Float) => Value::Double,
         ExprKind::Literal(Literal::Bool) => Value::Bool,
@@ -363,7 +383,7 @@ fn value_of(e: &Expr, file: &PythonFile) -> Value {
             match first {
                 Value::Unknown | Value::Array(_) => Value::Unknown,
                 _ if !same => Value::Unknown,
-                Value::Str(_) => Value::Array(Box::new(Value::Str(String::new()))),
+                Value::Str(_) | Value::AnyStr => Value::Array(Box::new(Value::AnyStr)),
                 other => Value::Array(Box::new(other)),
             }
         }

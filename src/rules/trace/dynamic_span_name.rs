@@ -1,0 +1,48 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::python::spans::SpanName;
+use crate::rules::{Check, ProjectContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a span whose name is built at run time: an f-string, concatenation, `%` formatting,
+    /// `.format()` or `.join()`. Works with no registry.
+    ///
+    /// ## Why is this bad?
+    /// Span names are grouped and indexed: one name per user, order or URL creates unbounded
+    /// cardinality in the tracing backend, and no registry group can describe it. The varying part
+    /// belongs in an attribute.
+    ///
+    /// ## Example
+    /// ```python
+    /// with tracer.start_as_current_span(f"charge {order.id}"):          # TRC007
+    /// with tracer.start_as_current_span("charge", attributes={"order.id": order.id}):   # fine
+    /// ```
+    pub static RULE = {
+        code: "TRC007",
+        name: "dynamic-span-name",
+        severity: Warning,
+        summary: "A span name is built from run-time values",
+        check: Check::Project(check),
+    }
+}
+
+fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
+    for (file, facts) in super::code_spans(cx) {
+        for span in &facts.spans {
+            let SpanName::Built(how) = &span.name else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(
+                    CODE,
+                    file,
+                    span.name_span.clone(),
+                    format!("span name is built at run time ({how}): one name per value"),
+                )
+                .with_identity(format!("{how}:{}", span.name_span.start))
+                .with_help("use a fixed name and move the varying value into an attribute (`attributes={...}`)"),
+            );
+        }
+    }
+}
