@@ -114,7 +114,13 @@ fn run_stages(settings: &Settings) -> Outcome {
     crate::trace::load::run(&mut index, settings, &mut diagnostics);
     index.resolve_runbooks(&settings.alerts);
     if wants(settings, &["INS", "MET"]) {
-        index.telemetry = Some(crate::instrument::build(&index, settings));
+        let (telemetry, sources) = crate::instrument::build(&index, settings);
+        for (file, source) in sources {
+            // Parsed only now: its suppression comments count as any other file's.
+            index.suppressions[file] = crate::suppress::parse(&source, &[], &today);
+            index.files[file] = source;
+        }
+        index.telemetry = Some(telemetry);
     }
 
     diagnostics.extend(run_rules(&index, settings));
@@ -172,8 +178,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     }
     if c.launcher {
         let text = std::fs::read(&c.disk_path).unwrap_or_default();
-        const COMMAND: &[u8] = b"opentelemetry-instrument";
-        if let Some(at) = text.windows(COMMAND.len()).position(|w| w == COMMAND) {
+        if let Some(at) = crate::instrument::auto::launcher_command(&text) {
             facts.launcher = Some(at);
             facts.source = SourceFile::new(
                 c.display_path.clone(),

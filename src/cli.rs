@@ -116,8 +116,8 @@ pub struct CheckArgs {
     /// Record the current findings in FILE, to adopt obslint on an existing repository, and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
-    /// After the findings, show for every Python entry point what gives it metrics and tracing
-    /// (a direct call, a helper it calls, or app-wide instrumentation).
+    /// Instead of the findings, show for every Python entry point what gives it metrics and tracing
+    /// (a direct call, a helper it calls, or app-wide instrumentation), and exit 0.
     #[arg(long)]
     pub explain_coverage: bool,
     /// Compare the trace registry with itself at git revision REF (TRC101-TRC107).

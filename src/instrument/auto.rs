@@ -60,12 +60,85 @@ const METRIC_EXPORTERS: &[(&str, Framework)] = &[
     ("PrometheusMiddleware", Framework::FastApi),
 ];
 
+/// Where a Dockerfile, Procfile or compose file runs the app under `opentelemetry-instrument`: the
+/// command itself, not a package name that starts the same (`opentelemetry-instrumentation-flask` in a
+/// `pip install`) and not a commented-out line.
+pub fn launcher_command(text: &[u8]) -> Option<usize> {
+    const COMMAND: &[u8] = b"opentelemetry-instrument";
+    let mut from = 0;
+    while let Some(found) = text[from..]
+        .windows(COMMAND.len())
+        .position(|w| w == COMMAND)
+    {
+        let at = from + found;
+        let after = text.get(at + COMMAND.len()).copied();
+        let is_command =
+            !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let line_start = text[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1);
+        let commented = text[line_start..at]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            == Some(&b'#');
+        if is_command && !commented {
+            return Some(at);
+        }
+        from = at + COMMAND.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::launcher_command;
+
+    #[test]
+    fn the_launcher_command_not_a_package_or_a_comment() {
+        assert_eq!(
+            launcher_command(b"CMD [\"opentelemetry-instrument\", \"gunicorn\"]"),
+            Some(6)
+        );
+        assert_eq!(
+            launcher_command(b"web: opentelemetry-instrument gunicorn app:app"),
+            Some(5)
+        );
+        assert_eq!(
+            launcher_command(b"RUN pip install opentelemetry-instrumentation-flask"),
+            None
+        );
+        assert_eq!(
+            launcher_command(b"# CMD opentelemetry-instrument gunicorn"),
+            None
+        );
+    }
+}
+
 pub fn detect(modules: &Modules, launchers: &[(String, usize)]) -> AutoCoverage {
     let mut out = AutoCoverage::default();
     if let Some((path, line)) = launchers.first() {
         out.zero_code = Some(format!("`opentelemetry-instrument` at {path}:{line}"));
     }
     for (m, model) in modules.parsed() {
+        // `instrumentor = FlaskInstrumentor()` then `instrumentor.instrument_app(app)`.
+        let mut bound: std::collections::HashMap<String, String> = Default::default();
+        for scope in &model.scopes {
+            for event in &scope.events {
+                if let Event::Assign { targets, value, .. } = event {
+                    if let (ExprKind::Call(_), Some(chain)) = (&value.kind, callee(value)) {
+                        let class = chain.last().copied().unwrap_or("");
+                        let known = INSTRUMENTORS.iter().any(|(n, _)| *n == class)
+                            || METRIC_EXPORTERS.iter().any(|(n, _)| *n == class);
+                        if known {
+                            for t in targets {
+                                bound.insert(t.clone(), class.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
         for scope in &model.scopes {
             for event in &scope.events {
                 let value = match event {
@@ -92,7 +165,10 @@ pub fn detect(modules: &Modules, launchers: &[(String, usize)]) -> AutoCoverage 
                 // `FastAPIInstrumentor.instrument_app(app)` (a class method) and exporters built from
                 // the app: `PrometheusMetrics(app)`, `app.add_middleware(PrometheusMiddleware)`.
                 if chain.len() >= 2 {
-                    let owner = chain[chain.len() - 2];
+                    let receiver = chain[..chain.len() - 1].join(".");
+                    let owner = bound
+                        .get(&receiver)
+                        .map_or(chain[chain.len() - 2], String::as_str);
                     instrumentor(modules, m, value.span.start, owner, last, &mut out);
                     metric_exporter(modules, m, value.span.start, owner, last, &mut out);
                 }

@@ -271,6 +271,8 @@ fn otel_def(call: &Call, model: &PythonFile) -> Option<MetricDef> {
             .into_iter()
             .filter(|s| !s.ends_with("_created"))
             .collect(),
+        // The exporter adds `_total` unless the name already ends with it.
+        Some(e) if monotonic && e.ends_with("_total") => vec![e.clone()],
         Some(e) if monotonic => vec![format!("{e}_total")],
         Some(e) => vec![e.clone()],
         None => Vec::new(),

@@ -200,12 +200,16 @@ fn is_probe(entry: &EntryPoint) -> bool {
         "ping",
         "metrics",
     ];
-    let route_name = entry.route.as_deref().map(|r| {
-        r.trim_matches(|c| c == '/' || c == '^' || c == '$')
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
+    // `/healthz`, `/api/health`: a fixed path ending in a probe word. `/matches/<id>/live` is a route.
+    let route_name = entry.route.as_deref().and_then(|r| {
+        let fixed = !r.contains(['<', '{', '(']);
+        fixed.then(|| {
+            r.trim_matches(|c| c == '/' || c == '^' || c == '$')
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        })
     });
     let function = entry
         .name
@@ -216,8 +220,10 @@ fn is_probe(entry: &EntryPoint) -> bool {
     matches!(
         entry.framework,
         Framework::Flask | Framework::FastApi | Framework::Django | Framework::Aiohttp
-    ) && (route_name.is_some_and(|r| PROBES.contains(&r.as_str()))
-        || PROBES.contains(&function.as_str()))
+    ) && match route_name {
+        Some(r) => PROBES.contains(&r.as_str()),
+        None => entry.route.is_none() && PROBES.contains(&function.as_str()),
+    }
 }
 
 /// Records an entry point; the first framework found for a function wins.

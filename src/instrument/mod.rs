@@ -14,6 +14,7 @@ pub mod naming;
 
 use crate::index::ProjectIndex;
 use crate::settings::Settings;
+use crate::source::SourceFile;
 use catalog::MetricDef;
 use coverage::Coverage;
 use entry::EntryPoint;
@@ -54,7 +55,9 @@ pub struct Telemetry {
     pub attribute_keys: Vec<AttributeKey>,
 }
 
-pub fn build(index: &ProjectIndex, settings: &Settings) -> Telemetry {
+/// The facts, and the text of the Python files that had to be parsed to find them (helper modules an
+/// entry point calls, views a URL table names), for the index.
+pub fn build(index: &ProjectIndex, settings: &Settings) -> (Telemetry, Vec<(usize, SourceFile)>) {
     let modules = modules::Modules::new(index);
     let mut out = Telemetry::default();
     let parsed: Vec<usize> = modules.parsed().map(|(m, _)| m).collect();
@@ -92,5 +95,6 @@ pub fn build(index: &ProjectIndex, settings: &Settings) -> Telemetry {
         out.attribute_keys
             .extend(naming::attribute_keys(&modules, &analysis, &out.catalog, m));
     }
-    out
+    drop(analysis);
+    (out, modules.into_sources())
 }

@@ -131,6 +131,18 @@ impl<'a> Modules<'a> {
             .map(|l| &l.model)
     }
 
+    /// The text of every module parsed here rather than while files were read: findings may point into
+    /// them, so the index must hold their text.
+    pub fn into_sources(self) -> Vec<(usize, SourceFile)> {
+        self.entries
+            .into_iter()
+            .filter_map(|e| {
+                let loaded = e.loaded.into_inner()??;
+                Some((e.file, loaded.own_source?))
+            })
+            .collect()
+    }
+
     /// `path:line` of an offset in a module, for explanations.
     pub fn location(&self, module: usize, offset: usize) -> String {
         let entry = &self.entries[module];

@@ -54,7 +54,13 @@ pub fn convention_problems(def: &MetricDef) -> Vec<(String, String)> {
     };
     if !valid {
         out.push((
-            format!("metric name `{written}` is not snake_case"),
+            if written.contains(':') {
+                format!(
+                    "metric name `{written}` has a colon: colons are reserved for recording rules"
+                )
+            } else {
+                format!("metric name `{written}` is not snake_case")
+            },
             match def.library {
                 Library::Prometheus => {
                     format!("use lowercase words joined by `_`: `{}`", to_snake(written))
@@ -121,13 +127,9 @@ pub fn convention_problems(def: &MetricDef) -> Vec<(String, String)> {
 
 fn is_snake(name: &str, dots: bool) -> bool {
     !name.is_empty()
-        && name.chars().all(|c| {
-            c.is_ascii_lowercase()
-                || c.is_ascii_digit()
-                || c == '_'
-                || c == ':'
-                || (dots && c == '.')
-        })
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || (dots && c == '.'))
 }
 
 fn to_snake(name: &str) -> String {

@@ -10,6 +10,8 @@ declare_rule! {
     /// none in a project function it calls (followed through imports, three calls deep), and no
     /// app-wide exporter for its framework (`PrometheusMetrics(app)`, `Instrumentator().instrument(app)`,
     /// `django_prometheus` middleware). `obslint check --explain-coverage` shows what covers each one.
+    /// Liveness, readiness and scrape endpoints (a fixed path ending in `health`, `healthz`, `livez`,
+    /// `readyz`, `ping`, `metrics` and the like) are watched from outside and not judged.
     ///
     /// ## Why is this bad?
     /// An alert can only watch what is measured. A route or task without a request count, error count

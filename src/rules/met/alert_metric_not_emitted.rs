@@ -82,8 +82,10 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                     let n = nth.entry(name.clone()).or_default();
                     let this = *n;
                     *n += 1;
-                    let owner = name.split('_').next().unwrap_or("");
-                    if !owned.contains(owner) || produced.contains(name.as_str()) {
+                    let is_owned = owned
+                        .iter()
+                        .any(|p| name == *p || name.starts_with(&format!("{p}_")));
+                    if !is_owned || produced.contains(name.as_str()) {
                         continue;
                     }
                     let span = crate::promql::locate::in_expression(file, &expr.text, |e| {
