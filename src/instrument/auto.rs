@@ -90,31 +90,6 @@ pub fn launcher_command(text: &[u8]) -> Option<usize> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::launcher_command;
-
-    #[test]
-    fn the_launcher_command_not_a_package_or_a_comment() {
-        assert_eq!(
-            launcher_command(b"CMD [\"opentelemetry-instrument\", \"gunicorn\"]"),
-            Some(6)
-        );
-        assert_eq!(
-            launcher_command(b"web: opentelemetry-instrument gunicorn app:app"),
-            Some(5)
-        );
-        assert_eq!(
-            launcher_command(b"RUN pip install opentelemetry-instrumentation-flask"),
-            None
-        );
-        assert_eq!(
-            launcher_command(b"# CMD opentelemetry-instrument gunicorn"),
-            None
-        );
-    }
-}
-
 pub fn detect(modules: &Modules, launchers: &[(String, usize)]) -> AutoCoverage {
     let mut out = AutoCoverage::default();
     if let Some((path, line)) = launchers.first() {
@@ -244,5 +219,30 @@ fn django_prometheus(
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::launcher_command;
+
+    #[test]
+    fn the_launcher_command_not_a_package_or_a_comment() {
+        assert_eq!(
+            launcher_command(b"CMD [\"opentelemetry-instrument\", \"gunicorn\"]"),
+            Some(6)
+        );
+        assert_eq!(
+            launcher_command(b"web: opentelemetry-instrument gunicorn app:app"),
+            Some(5)
+        );
+        assert_eq!(
+            launcher_command(b"RUN pip install opentelemetry-instrumentation-flask"),
+            None
+        );
+        assert_eq!(
+            launcher_command(b"# CMD opentelemetry-instrument gunicorn"),
+            None
+        );
     }
 }
