@@ -205,14 +205,13 @@ impl<'a> Extractor<'a> {
                 if let Some(right) = node.child_by_field_name("right") {
                     let value = self.expr(right, depth);
                     push_calls(&value, &mut scope.events);
-                    let targets = node
-                        .child_by_field_name("left")
-                        .map(|l| self.targets(l))
-                        .unwrap_or_default();
+                    let left = node.child_by_field_name("left");
+                    let targets = left.map(|l| self.targets(l)).unwrap_or_default();
                     scope.events.push(Event::Assign {
                         targets,
                         value,
                         augment: false,
+                        unpack: left.is_some_and(is_unpacking),
                     });
                 }
                 for field in ["body", "alternative"] {
@@ -267,16 +266,15 @@ impl<'a> Extractor<'a> {
             // `with x as y` parses as an as_pattern: the expression and its alias.
             if value.kind() == "as_pattern" {
                 let expr = value.named_child(0).map(|e| self.expr(e, depth));
-                let alias = value
-                    .child_by_field_name("alias")
-                    .map(|a| self.targets(a))
-                    .unwrap_or_default();
+                let alias_node = value.child_by_field_name("alias");
+                let alias = alias_node.map(|a| self.targets(a)).unwrap_or_default();
                 if let Some(expr) = expr {
                     push_calls(&expr, &mut scope.events);
                     scope.events.push(Event::Assign {
                         targets: alias,
                         value: expr,
                         augment: false,
+                        unpack: alias_node.is_some_and(is_unpacking),
                     });
                 }
             } else {
@@ -304,14 +302,10 @@ impl<'a> Extractor<'a> {
         };
         let Some(value) = value else { return };
         push_calls(&value, &mut scope.events);
-        let mut targets = node
-            .child_by_field_name("left")
-            .map(|l| self.targets(l))
-            .unwrap_or_default();
+        let left = node.child_by_field_name("left");
+        let mut targets = left.map(|l| self.targets(l)).unwrap_or_default();
         // `d["k"] = v` adds to d rather than replacing it.
-        let subscript_target = node
-            .child_by_field_name("left")
-            .is_some_and(|l| l.kind() == "subscript");
+        let subscript_target = left.is_some_and(|l| l.kind() == "subscript");
         if right.kind() == "assignment" {
             if let Some(l) = right.child_by_field_name("left") {
                 targets.extend(self.targets(l));
@@ -321,6 +315,8 @@ impl<'a> Extractor<'a> {
             targets,
             value,
             augment: augment || subscript_target,
+            // `a = b = value` binds the whole value twice: not an unpacking.
+            unpack: left.is_some_and(is_unpacking),
         });
     }
 
@@ -468,6 +464,15 @@ impl<'a> Extractor<'a> {
             "string" => self.string(node, d),
             "concatenated_string" => {
                 ExprKind::Combine(named().into_iter().map(|c| self.expr(c, d)).collect())
+            }
+            // Arithmetic with a number (`attempt + 1`, `expiry - 30`) gives a number: no content.
+            "binary_operator"
+                if ["left", "right"].iter().any(|f| {
+                    node.child_by_field_name(f)
+                        .is_some_and(|o| matches!(o.kind(), "integer" | "float"))
+                }) =>
+            {
+                ExprKind::Opaque
             }
             "binary_operator" | "boolean_operator" => {
                 ExprKind::Combine(["left", "right"].iter().filter_map(|f| sub(f)).collect())
@@ -617,6 +622,22 @@ impl<'a> Extractor<'a> {
     }
 }
 
+/// `a, b` / `(a, b)` / `[a, *rest]` on the left of `=`, `for` or `as`.
+fn is_unpacking(target: Node) -> bool {
+    let target = match target.kind() {
+        // `with x as (a, b)`: the alias is wrapped.
+        "as_pattern_target" => match target.named_child(0) {
+            Some(inner) => inner,
+            None => return false,
+        },
+        _ => target,
+    };
+    matches!(
+        target.kind(),
+        "pattern_list" | "tuple_pattern" | "list_pattern" | "expression_list" | "tuple" | "list"
+    )
+}
+
 fn is_statement_like(kind: &str) -> bool {
     kind.ends_with("_statement")
         || kind.ends_with("_definition")
@@ -705,6 +726,43 @@ mod tests {
             })
             .collect();
         assert_eq!(assigns, ["token", "span"]);
+    }
+
+    #[test]
+    fn unpacking_is_told_apart_from_chained_assignment() {
+        let src = "def f(x):\n    a, b = g()\n    c = d = g()\n    [e, *rest] = x\n    n = x + 1\n    for k, v in x.items():\n        pass\n    for i in x:\n        pass\n    log.info(n)\n";
+        let file = extract(src);
+        let assigns: Vec<(String, bool, bool)> = file.scopes[1]
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Assign {
+                    targets,
+                    unpack,
+                    value,
+                    ..
+                } => Some((
+                    targets.join(","),
+                    *unpack,
+                    matches!(value.kind, ExprKind::Opaque),
+                )),
+                _ => None,
+            })
+            .collect();
+        let expected = [
+            ("a,b", true, false),
+            ("d", false, false),
+            ("c,d", false, false),
+            ("e,rest", true, false),
+            ("n", false, true),
+            ("k,v", true, false),
+            ("i", false, false),
+        ];
+        let expected: Vec<(String, bool, bool)> = expected
+            .iter()
+            .map(|(t, u, o)| (t.to_string(), *u, *o))
+            .collect();
+        assert_eq!(assigns, expected);
     }
 
     #[test]

@@ -167,12 +167,15 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
                     targets,
                     value,
                     augment,
+                    unpack,
                 } => {
                     let taint = flow.taint(value, 0);
                     for t in targets {
                         let previous = flow.vars.get(t).cloned().flatten();
                         let new = if *augment {
                             previous.or_else(|| taint.clone())
+                        } else if *unpack {
+                            flow.unpacked(t, &taint)
                         } else {
                             taint.clone().filter(|_| !sensitive::is_callable_name(t))
                         };
@@ -200,6 +203,23 @@ struct Flow<'a> {
 }
 
 impl Flow<'_> {
+    /// What one target of `a, b = value` holds. The value's taint is often only its callee's name
+    /// (`client_id, client_secret = extract_basic_authorization(h)`): each target's own name decides
+    /// first, and only a name that says nothing (`uri`, `x`, `result`) inherits the whole taint.
+    fn unpacked(&self, target: &str, taint: &Option<Taint>) -> Option<Taint> {
+        let taint = taint.as_ref()?;
+        if let Some(category) = self.names.classify(target) {
+            return Some(Taint {
+                category,
+                ..taint.clone()
+            });
+        }
+        if sensitive::holds_no_content(target) {
+            return None;
+        }
+        Some(taint.clone())
+    }
+
     fn check_call(&self, call: &Call, cx: &FileContext, out: &mut Vec<Leak>) {
         for arg in cx.sink_args(call) {
             if let Some((key, key_span)) = &arg.key {
