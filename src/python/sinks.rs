@@ -100,6 +100,17 @@ const NON_WEB_SESSION_MODULES: &[&str] = &[
     "libtmux",
 ];
 
+/// HTTP mocking libraries: in a module that imports one, API calls return canned test literals.
+const HTTP_MOCKS: &[&str] = &[
+    "requests_mock",
+    "responses",
+    "httpretty",
+    "respx",
+    "aioresponses",
+    "pytest_httpx",
+    "httmock",
+];
+
 /// What a file says about its loggers, tracers and metrics, gathered once before its calls are read.
 #[derive(Debug, Default)]
 pub struct FileContext {
@@ -113,6 +124,7 @@ pub struct FileContext {
     uses_prometheus: bool,
     imports_web_framework: bool,
     imports_non_web_sessions: bool,
+    imports_http_mock: bool,
 }
 
 impl FileContext {
@@ -130,6 +142,7 @@ impl FileContext {
             cx.uses_otel |= root == "opentelemetry";
             cx.imports_web_framework |= WEB_FRAMEWORKS.contains(&root);
             cx.imports_non_web_sessions |= NON_WEB_SESSION_MODULES.contains(&root);
+            cx.imports_http_mock |= HTTP_MOCKS.contains(&root);
             cx.uses_prometheus |=
                 root == "prometheus_client" || root == "prometheus_flask_exporter";
         }
@@ -164,6 +177,12 @@ impl FileContext {
     /// of session service (a Consul lock, a database) and imports no web framework.
     pub fn web_sessions(&self) -> bool {
         self.imports_web_framework || !self.imports_non_web_sessions
+    }
+
+    /// Whether the module mocks HTTP (a unit test with `requests_mock`): what an API call returns here
+    /// is a canned literal, whatever the call's name says (`generate_credentials()`).
+    pub fn canned_responses(&self) -> bool {
+        self.imports_http_mock
     }
 
     /// `logging.getLogger(...)`, `structlog.get_logger()`, `LoggerAdapter(...)`, `x.bind(...)` on a logger.
