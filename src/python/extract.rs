@@ -248,14 +248,13 @@ impl<'a> Extractor<'a> {
                 if let Some(right) = node.child_by_field_name("right") {
                     let value = self.expr(right, depth);
                     push_calls(&value, &mut scope.events);
-                    let targets = node
-                        .child_by_field_name("left")
-                        .map(|l| self.targets(l))
-                        .unwrap_or_default();
+                    let left = node.child_by_field_name("left");
+                    let targets = left.map(|l| self.targets(l)).unwrap_or_default();
                     scope.events.push(Event::Assign {
                         targets,
                         value,
                         augment: false,
+                        unpack: left.is_some_and(is_unpacking),
                     });
                 }
                 for field in ["body", "alternative"] {
@@ -310,16 +309,15 @@ impl<'a> Extractor<'a> {
             // `with x as y` parses as an as_pattern: the expression and its alias.
             if value.kind() == "as_pattern" {
                 let expr = value.named_child(0).map(|e| self.expr(e, depth));
-                let alias = value
-                    .child_by_field_name("alias")
-                    .map(|a| self.targets(a))
-                    .unwrap_or_default();
+                let alias_node = value.child_by_field_name("alias");
+                let alias = alias_node.map(|a| self.targets(a)).unwrap_or_default();
                 if let Some(expr) = expr {
                     push_calls(&expr, &mut scope.events);
                     scope.events.push(Event::Assign {
                         targets: alias,
                         value: expr,
                         augment: false,
+                        unpack: alias_node.is_some_and(is_unpacking),
                     });
                 }
             } else {
@@ -347,14 +345,10 @@ impl<'a> Extractor<'a> {
         };
         let Some(value) = value else { return };
         push_calls(&value, &mut scope.events);
-        let mut targets = node
-            .child_by_field_name("left")
-            .map(|l| self.targets(l))
-            .unwrap_or_default();
+        let left = node.child_by_field_name("left");
+        let mut targets = left.map(|l| self.targets(l)).unwrap_or_default();
         // `d["k"] = v` adds to d rather than replacing it.
-        let subscript_target = node
-            .child_by_field_name("left")
-            .is_some_and(|l| l.kind() == "subscript");
+        let subscript_target = left.is_some_and(|l| l.kind() == "subscript");
         if right.kind() == "assignment" {
             if let Some(l) = right.child_by_field_name("left") {
                 targets.extend(self.targets(l));
@@ -369,6 +363,8 @@ impl<'a> Extractor<'a> {
             targets,
             value,
             augment: augment || subscript_target,
+            // `a = b = value` binds the whole value twice: not an unpacking.
+            unpack: left.is_some_and(is_unpacking),
         });
     }
 
@@ -608,6 +604,15 @@ impl<'a> Extractor<'a> {
             "concatenated_string" => {
                 ExprKind::Combine(named().into_iter().map(|c| self.expr(c, d)).collect())
             }
+            // Arithmetic with a number (`attempt + 1`, `expiry - 30`) gives a number: no content.
+            "binary_operator"
+                if ["left", "right"].iter().any(|f| {
+                    node.child_by_field_name(f)
+                        .is_some_and(|o| matches!(o.kind(), "integer" | "float"))
+                }) =>
+            {
+                ExprKind::Opaque
+            }
             "binary_operator" | "boolean_operator" => {
                 ExprKind::Combine(["left", "right"].iter().filter_map(|f| sub(f)).collect())
             }
@@ -773,6 +778,22 @@ fn has_raise(node: Node) -> bool {
     false
 }
 
+/// `a, b` / `(a, b)` / `[a, *rest]` on the left of `=`, `for` or `as`.
+fn is_unpacking(target: Node) -> bool {
+    let target = match target.kind() {
+        // `with x as (a, b)`: the alias is wrapped.
+        "as_pattern_target" => match target.named_child(0) {
+            Some(inner) => inner,
+            None => return false,
+        },
+        _ => target,
+    };
+    matches!(
+        target.kind(),
+        "pattern_list" | "tuple_pattern" | "list_pattern" | "expression_list" | "tuple" | "list"
+    )
+}
+
 fn is_statement_like(kind: &str) -> bool {
     kind.ends_with("_statement")
         || kind.ends_with("_definition")
@@ -861,6 +882,43 @@ mod tests {
             })
             .collect();
         assert_eq!(assigns, ["token", "span"]);
+    }
+
+    #[test]
+    fn unpacking_is_told_apart_from_chained_assignment() {
+        let src = "def f(x):\n    a, b = g()\n    c = d = g()\n    [e, *rest] = x\n    n = x + 1\n    for k, v in x.items():\n        pass\n    for i in x:\n        pass\n    log.info(n)\n";
+        let file = extract(src);
+        let assigns: Vec<(String, bool, bool)> = file.scopes[1]
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Assign {
+                    targets,
+                    unpack,
+                    value,
+                    ..
+                } => Some((
+                    targets.join(","),
+                    *unpack,
+                    matches!(value.kind, ExprKind::Opaque),
+                )),
+                _ => None,
+            })
+            .collect();
+        let expected = [
+            ("a,b", true, false),
+            ("d", false, false),
+            ("c,d", false, false),
+            ("e,rest", true, false),
+            ("n", false, true),
+            ("k,v", true, false),
+            ("i", false, false),
+        ];
+        let expected: Vec<(String, bool, bool)> = expected
+            .iter()
+            .map(|(t, u, o)| (t.to_string(), *u, *o))
+            .collect();
+        assert_eq!(assigns, expected);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! `.format`, `+`, `join`, containers and pass-through calls carry it; sanitisers end it.
 
 use super::model::{Call, Event, Expr, ExprKind, PythonFile};
-use super::sensitive::{classify, classify_chain, Category};
+use super::sensitive::{self, Category};
 use super::sinks::{FileContext, SinkKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -152,10 +152,15 @@ const DUMP_METHODS: &[&str] = &[
 /// Every leak in a file.
 pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]) -> Vec<Leak> {
     let mut out = Vec::new();
+    let names = sensitive::Context {
+        web_sessions: cx.web_sessions(),
+    };
     for scope in &file.scopes {
         let mut flow = Flow {
             vars: HashMap::new(),
             redaction_functions,
+            names,
+            canned_responses: cx.canned_responses(),
         };
         for event in &scope.events {
             match event {
@@ -163,14 +168,17 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
                     targets,
                     value,
                     augment,
+                    unpack,
                 } => {
                     let taint = flow.taint(value, 0);
                     for t in targets {
                         let previous = flow.vars.get(t).cloned().flatten();
                         let new = if *augment {
                             previous.or_else(|| taint.clone())
+                        } else if *unpack {
+                            flow.unpacked(t, &taint)
                         } else {
-                            taint.clone()
+                            taint.clone().filter(|_| !sensitive::is_callable_name(t))
                         };
                         flow.vars.insert(t.clone(), new);
                     }
@@ -191,13 +199,34 @@ struct Flow<'a> {
     /// What each assigned variable holds now (None: assigned something harmless).
     vars: HashMap<String, Option<Taint>>,
     redaction_functions: &'a [String],
+    /// How this file's names read (whether its session ids are web sessions).
+    names: sensitive::Context,
+    /// Calls return canned test data (the module mocks HTTP): a callee's name says nothing.
+    canned_responses: bool,
 }
 
 impl Flow<'_> {
+    /// What one target of `a, b = value` holds. The value's taint is often only its callee's name
+    /// (`client_id, client_secret = extract_basic_authorization(h)`): each target's own name decides
+    /// first, and only a name that says nothing (`uri`, `x`, `result`) inherits the whole taint.
+    fn unpacked(&self, target: &str, taint: &Option<Taint>) -> Option<Taint> {
+        let taint = taint.as_ref()?;
+        if let Some(category) = self.names.classify(target) {
+            return Some(Taint {
+                category,
+                ..taint.clone()
+            });
+        }
+        if sensitive::holds_no_content(target) {
+            return None;
+        }
+        Some(taint.clone())
+    }
+
     fn check_call(&self, call: &Call, cx: &FileContext, out: &mut Vec<Leak>) {
         for arg in cx.sink_args(call) {
             if let Some((key, key_span)) = &arg.key {
-                if let Some(category) = classify(key) {
+                if let Some(category) = self.names.classify(key) {
                     out.push(Leak {
                         kind: arg.kind,
                         span: key_span.clone(),
@@ -238,8 +267,11 @@ impl Flow<'_> {
             }
             ExprKind::Dict(entries) => entries.iter().find_map(|entry| {
                 if let Some((key, span)) = &entry.key {
-                    if classify(key).is_some() && !self.is_clean(&entry.value, depth) {
-                        let category = classify(key)?;
+                    if let Some(category) = self
+                        .names
+                        .classify(key)
+                        .filter(|_| !self.is_clean(&entry.value, depth))
+                    {
                         return Some((
                             entry.value.span.clone(),
                             Taint {
@@ -292,6 +324,14 @@ impl Flow<'_> {
                 .any(|f| f == last || func.dotted().is_some_and(|c| c.join(".") == *f))
     }
 
+    /// What a call returns, judged by the callee's name.
+    fn returned(&self, callee: &str) -> Option<Category> {
+        if self.canned_responses {
+            return None;
+        }
+        self.names.classify_call(callee)
+    }
+
     /// The taint of an expression's value, if it is sensitive.
     fn taint(&self, e: &Expr, depth: usize) -> Option<Taint> {
         if depth > 64 {
@@ -308,7 +348,7 @@ impl Flow<'_> {
         match &e.kind {
             ExprKind::Name(n) => match self.vars.get(n) {
                 Some(held) => held.clone(),
-                None => classify(n).and_then(|c| named(c, n.clone())),
+                None => self.names.classify(n).and_then(|c| named(c, n.clone())),
             },
             ExprKind::Attribute(value, attr) => {
                 if let Some(chain) = e.dotted() {
@@ -324,17 +364,33 @@ impl Flow<'_> {
                     if attr == "__dict__" && is_user_like(&chain[..chain.len() - 1]) {
                         return named(Category::Pii, dotted);
                     }
-                    return classify_chain(&chain).and_then(|c| named(c, dotted));
+                    return self
+                        .names
+                        .classify_chain(&chain)
+                        .and_then(|c| named(c, dotted));
                 }
                 // `get_user().email`: the attribute names the content.
                 let _ = value;
-                classify(attr).and_then(|c| named(c, attr.clone()))
+                self.names
+                    .classify(attr)
+                    .and_then(|c| named(c, attr.clone()))
             }
             ExprKind::Subscript(value, key) => match key {
                 // `data["password"]`: the key names the content; `data["count"]` is not sensitive.
                 Some(k) => {
-                    let base = value.dotted().map(|c| c.join(".")).unwrap_or_default();
-                    classify(k).and_then(|c| named(c, format!("{base}[\"{k}\"]")))
+                    let chain = value.dotted();
+                    // `compliance_hook["access_token_request"]`: a registry of callables, keyed by event.
+                    if chain
+                        .as_ref()
+                        .and_then(|c| c.last())
+                        .is_some_and(|last| sensitive::is_callable_name(last))
+                    {
+                        return None;
+                    }
+                    let base = chain.map(|c| c.join(".")).unwrap_or_default();
+                    self.names
+                        .classify(k)
+                        .and_then(|c| named(c, format!("{base}[\"{k}\"]")))
                 }
                 // `items[0]` of a sensitive list is still sensitive.
                 None => self.taint(value, d),
@@ -347,7 +403,7 @@ impl Flow<'_> {
                 en.key
                     .as_ref()
                     .and_then(|(k, span)| {
-                        classify(k).map(|c| Taint {
+                        self.names.classify(k).map(|c| Taint {
                             category: c,
                             origin: k.clone(),
                             origin_span: span.clone(),
@@ -390,7 +446,7 @@ impl Flow<'_> {
                         .and_then(|_| named(Category::Pii, format!("{n}(...)")));
                 }
                 // get_api_token(): the function's name says what it returns.
-                classify(n).and_then(|c| named(c, format!("{n}()")))
+                self.returned(n).and_then(|c| named(c, format!("{n}()")))
             }
             ExprKind::Attribute(receiver, method) => {
                 let m = method.as_str();
@@ -423,7 +479,7 @@ impl Flow<'_> {
                 }
                 if matches!(m, "get" | "pop" | "getlist" | "setdefault") {
                     if let Some(ExprKind::Str(k)) = call.args.first().map(|a| &a.kind) {
-                        return match classify(k) {
+                        return match self.names.classify(k) {
                             Some(c) => named(c, format!(".{m}(\"{k}\")")),
                             None => None,
                         };
@@ -438,7 +494,7 @@ impl Flow<'_> {
                 if PASS_THROUGH_METHODS.contains(&m) {
                     return self.taint(receiver, d);
                 }
-                classify(m).and_then(|c| named(c, format!("{m}()")))
+                self.returned(m).and_then(|c| named(c, format!("{m}()")))
             }
             _ => None,
         }

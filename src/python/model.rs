@@ -74,6 +74,8 @@ pub enum Event {
         targets: Vec<String>,
         value: Expr,
         augment: bool,
+        /// `a, b = value` / `for k, v in value`: each target gets a part of the value.
+        unpack: bool,
     },
     /// A call evaluated here (calls nested in arguments come first, in evaluation order).
     Call(Expr),

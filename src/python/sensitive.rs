@@ -51,6 +51,8 @@ enum Family {
     Key,
     /// `ip` / `address` / `addr`: only personal when it is an end user's, not a server's.
     Network,
+    /// `email`: a person's, unless it is a machine's (`service_account_email`, `bot_email`).
+    Email,
 }
 
 struct Pattern {
@@ -93,6 +95,14 @@ const fn key(words: &'static [&'static str]) -> Pattern {
         category: Secret,
         head_only: false,
         family: Family::Key,
+    }
+}
+const fn mail(words: &'static [&'static str]) -> Pattern {
+    Pattern {
+        words,
+        category: Pii,
+        head_only: false,
+        family: Family::Email,
     }
 }
 const fn net(words: &'static [&'static str], head_only: bool) -> Pattern {
@@ -185,9 +195,9 @@ const SECRET_PATTERNS: &[Pattern] = &[
 /// / `user_id` (internal identifiers), `name` alone, `mail` alone (mail objects, Flask-Mail), `zip`
 /// alone (the builtin and archives), `city` / `country` (too coarse to identify anyone), `tel`.
 const PII_PATTERNS: &[Pattern] = &[
-    p(&["email"], Pii),
-    p(&["emails"], Pii),
-    p(&["e", "mail"], Pii),
+    mail(&["email"]),
+    mail(&["emails"]),
+    mail(&["e", "mail"]),
     p(&["phone"], Pii),
     p(&["phones"], Pii),
     p(&["phonenumber"], Pii),
@@ -623,6 +633,242 @@ const SUFFIX_MODIFIERS: &[&str] = &[
     "mode",
 ];
 
+/// After the sensitive word: numbers, times and flags *about* it (`credential_refresh_attempt`,
+/// `refresh_token_expire_timedelta`, `token_timeout`, `password_retries`). Read as the name's head
+/// noun, like `token_count`: the value is a quantity, whatever the words before it.
+const QUANTITY_HEADS: &[&str] = &[
+    "attempt",
+    "attempts",
+    "retry",
+    "retries",
+    "tries",
+    "counter",
+    "timedelta",
+    "delta",
+    "timeout",
+    "timeouts",
+    "duration",
+    "deadline",
+    "elapsed",
+    "seconds",
+    "secs",
+    "sec",
+    "ms",
+    "millis",
+    "minutes",
+    "hours",
+    "days",
+    "epoch",
+    "expire",
+    "refresh",
+    "refreshed",
+    "rate",
+    "ratio",
+    "threshold",
+    "entropy",
+    "flag",
+    "flags",
+];
+
+/// After the sensitive word: something that *handles* the value, a callable or a registry of them
+/// (`token_updater`, `compliance_hook["access_token_request"]`, `password_validators`). Logging one
+/// logs its repr. `cache` and `store` are not here: a `token_cache` holds the tokens.
+const CALLABLE_HEADS: &[&str] = &[
+    "updater",
+    "updaters",
+    "getter",
+    "getters",
+    "setter",
+    "setters",
+    "saver",
+    "loader",
+    "loaders",
+    "fetcher",
+    "refresher",
+    "handler",
+    "handlers",
+    "hook",
+    "hooks",
+    "callback",
+    "callbacks",
+    "cb",
+    "listener",
+    "listeners",
+    "observer",
+    "observers",
+    "validator",
+    "validators",
+    "verifier",
+    "checker",
+    "provider",
+    "providers",
+    "factory",
+    "func",
+    "funcs",
+    "function",
+    "functions",
+    "fn",
+    "method",
+    "callable",
+    "backend",
+    "backends",
+    "cls",
+    "middleware",
+    "plugin",
+    "plugins",
+    "registry",
+    "strategy",
+];
+
+/// After the sensitive word: what a secrets API returns *about* a secret rather than the secret
+/// (`read_secret_metadata()`, `destroy_secret_versions()`, `token_roles`). `info` is not here:
+/// `credentials_info` is a service account's JSON, private key included.
+const METADATA_HEADS: &[&str] = &[
+    "metadata",
+    "meta",
+    "versions",
+    "configuration",
+    "conf",
+    "cfg",
+    "policies",
+    "role",
+    "roles",
+    "paths",
+    "mount",
+    "mounts",
+    "stats",
+    "engine",
+    "engines",
+];
+
+/// Destructured names that hold no content whatever the value they come from: identifiers, kinds and
+/// states (`client_id, client_secret = parse(header)`: the id is public).
+const IDENTIFIER_HEADS: &[&str] = &[
+    "id",
+    "ids",
+    "uuid",
+    "guid",
+    "pk",
+    "type",
+    "types",
+    "kind",
+    "status",
+    "state",
+    "count",
+    "total",
+    "num",
+    "len",
+    "length",
+    "size",
+    "index",
+    "idx",
+    "version",
+    "ttl",
+    "expires",
+    "expiry",
+    "at",
+    "ts",
+    "timestamp",
+    "time",
+    "enabled",
+    "valid",
+    "ok",
+];
+
+/// Verbs whose call returns an acknowledgement, a list of names or metadata, never the value they
+/// name (`rotate_root_credentials()`, `list_secrets()`, `create_or_update_secret()`); the value, if
+/// any, is an argument. `sign` only acknowledges for keys: `sign_ssh_key()` is a public certificate,
+/// while `sign_jwt()` is a credential.
+const ACK_VERBS: &[&str] = &[
+    "configure",
+    "set",
+    "unset",
+    "write",
+    "update",
+    "upsert",
+    "put",
+    "store",
+    "save",
+    "persist",
+    "delete",
+    "del",
+    "destroy",
+    "undelete",
+    "remove",
+    "purge",
+    "wipe",
+    "erase",
+    "clear",
+    "revoke",
+    "invalidate",
+    "expire",
+    "rotate",
+    "introspect",
+    "validate",
+    "verify",
+    "check",
+    "list",
+    "enable",
+    "disable",
+    "tidy",
+    "send",
+    "log",
+    "print",
+    "emit",
+];
+
+/// Verbs whose call returns the value it names (`get_api_token()`, `generate_credentials()`,
+/// `decrypt_secret()`). After an acknowledging verb they win: `rotate_and_get_token()`.
+const PRODUCER_VERBS: &[&str] = &[
+    "get",
+    "read",
+    "fetch",
+    "load",
+    "generate",
+    "gen",
+    "issue",
+    "create",
+    "make",
+    "new",
+    "obtain",
+    "acquire",
+    "request",
+    "retrieve",
+    "extract",
+    "decode",
+    "decrypt",
+    "unwrap",
+    "reveal",
+    "export",
+    "refresh",
+    "renew",
+    "exchange",
+    "login",
+    "authenticate",
+    "parse",
+    "build",
+    "mint",
+    "find",
+    "lookup",
+    "resolve",
+    "derive",
+    "encode",
+    "encrypt",
+    "sign",
+];
+
+/// First words that make a name a yes/no question (`is_secret`, `has_password`).
+const PREDICATE_PREFIXES: &[&str] = &[
+    "is", "has", "have", "should", "can", "could", "was", "were", "will", "did", "does", "needs",
+];
+
+/// After a leading verb and its sensitive object, a preposition makes the name an action or an
+/// option (`write_secret_before_test`, `rotate_token_on_refresh`), not the value.
+const PHRASE_PREPOSITIONS: &[&str] = &[
+    "before", "after", "on", "in", "into", "during", "when", "if", "via", "until", "upon", "once",
+    "without",
+];
+
 /// Before `token`: the word is a text token (`eos_token`, `special_token`), an LLM count
 /// (`prompt_tokens` is not in the patterns anyway, but `input_token` is) or a pagination
 /// cursor / concurrency handle (`next_page_token`, `continuation_token`, `cancellation_token`).
@@ -707,6 +953,12 @@ const NETWORK_PREFIX_EXCLUSIONS: &[&str] = &[
     "upstream",
     "backend",
 ];
+/// Before `email`: the address of a machine identity, not of a person (`service_account_email`,
+/// `sa_email`, `robot_email`, `noreply_email`). `client_email` stays: in a CRM it is a customer's.
+const EMAIL_PREFIX_EXCLUSIONS: &[&str] = &[
+    "service", "sa", "robot", "bot", "noreply", "system", "workload",
+];
+
 /// After `ip` / `address`: properties of address spaces (`address_family`, `ip_range`).
 const NETWORK_SUFFIX_EXCLUSIONS: &[&str] = &[
     "family",
@@ -734,19 +986,139 @@ const INHERITING_SEGMENTS: &[&str] = &["id", "name", "number"];
 // API
 // ---------------------------------------------------------------------------------------------
 
+/// What the file around a name says about how to read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// A bare `session_id` is a web session's, so a credential. False in a module that imports a
+    /// client of a session service that is not the web's (a Consul lock, a database, an SSH
+    /// connection) and no web framework.
+    pub web_sessions: bool,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context { web_sessions: true }
+    }
+}
+
+/// How a name is read: as the value it holds, or as a function whose result it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Value,
+    Call,
+}
+
 /// The category a single name says its value belongs to, or None.
 /// `name` may be snake_case, camelCase, kebab-case, dotted (`user.email`), or a function name
 /// (`get_api_token`).
 pub fn classify(name: &str) -> Option<Category> {
+    Context::default().classify(name)
+}
+
+/// [`Context::classify_chain`] in the default context.
+pub fn classify_chain(segments: &[&str]) -> Option<Category> {
+    Context::default().classify_chain(segments)
+}
+
+impl Context {
+    /// The category of the value a name (variable, parameter, attribute, dict key) holds, or None.
+    pub fn classify(self, name: &str) -> Option<Category> {
+        let mut words = Vec::with_capacity(8);
+        split_words(name, &mut words);
+        classify_words_or_singular(&words, Role::Value, self)
+    }
+
+    /// The category of what a called function returns, judged by its name: a producer's result
+    /// (`get_api_token()`, `generate_credentials()`) is the value; an acknowledging verb's
+    /// (`rotate_root_credentials()`, `list_secrets()`) is not.
+    pub fn classify_call(self, name: &str) -> Option<Category> {
+        let mut words = Vec::with_capacity(8);
+        split_words(name, &mut words);
+        classify_words_or_singular(&words, Role::Call, self)
+    }
+
+    /// For an attribute/subscript chain like `["request", "user", "email"]`: the category of the last
+    /// segment, except that a bare `id` / `name` / `number` last segment is read together with the
+    /// segment before it (`customer.name` -> Pii, `card.number` -> Financial, `passport.number` -> Pii,
+    /// `user.id` -> None, `user.name` -> None: the login, as in OTel/ECS `user.name`).
+    pub fn classify_chain(self, segments: &[&str]) -> Option<Category> {
+        let found = self.classify_chain_last(segments);
+        if found.is_some() || segments.len() < 2 {
+            return found;
+        }
+        // `order.billing.address`, `conn.client.ip`: the segment before qualifies a bare word.
+        let mut words = Vec::with_capacity(8);
+        split_words(segments[segments.len() - 2], &mut words);
+        split_words(segments[segments.len() - 1], &mut words);
+        let category = classify_words(&words, Role::Value, self)?;
+        // Only when the qualifier is what made the difference: `user.token` yes, `response.status` no.
+        let mut last = Vec::with_capacity(4);
+        split_words(segments[segments.len() - 1], &mut last);
+        best_match(&last).map(|_| category)
+    }
+
+    fn classify_chain_last(self, segments: &[&str]) -> Option<Category> {
+        let (last, rest) = segments.split_last()?;
+        let mut words = Vec::with_capacity(8);
+        split_words(last, &mut words);
+        if let Some(c) = classify_words_or_singular(&words, Role::Value, self) {
+            return Some(c);
+        }
+        let inherits = words.len() == 1 && in_table(words[0], INHERITING_SEGMENTS);
+        let prev = rest.last()?;
+        if !inherits {
+            return None;
+        }
+        let mut joined = Vec::with_capacity(8);
+        split_words(prev, &mut joined);
+        if joined.is_empty() {
+            return None;
+        }
+        joined.push(words[0]);
+        classify_words(&joined, Role::Value, self)
+    }
+}
+
+/// A name that says its value has no content, whatever it was computed from: an identifier, a kind,
+/// a quantity, a callable or a look-alike (`client_id`, `token_type`, `attempt`, `hook`,
+/// `password_hash`). Used for destructured names, which a call's name alone should not taint.
+pub fn holds_no_content(name: &str) -> bool {
     let mut words = Vec::with_capacity(8);
     split_words(name, &mut words);
-    classify_words_or_singular(&words)
+    let Some(head) = words.iter().rev().find(|w| !is_digits(w)) else {
+        return false;
+    };
+    if [
+        IDENTIFIER_HEADS,
+        QUANTITY_HEADS,
+        CALLABLE_HEADS,
+        METADATA_HEADS,
+    ]
+    .iter()
+    .any(|t| in_table(head, t))
+        || in_table(words[0], PREDICATE_PREFIXES)
+    {
+        return true;
+    }
+    best_match(&words).is_some()
+        && classify_words_or_singular(&words, Role::Value, Context::default()).is_none()
+}
+
+/// A name for a callable or a registry of callables (`token_updater`, `compliance_hook`, `handlers`).
+pub fn is_callable_name(name: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    words
+        .iter()
+        .rev()
+        .find(|w| !is_digits(w))
+        .is_some_and(|head| in_table(head, CALLABLE_HEADS))
 }
 
 /// A list of card numbers is as sensitive as one: `card_numbers`, `credit_cards`, `ibans` are read as
 /// their singular when the plural itself matches nothing. `tokens` stays a count or text (LLM, NLP).
-fn classify_words_or_singular(words: &[&str]) -> Option<Category> {
-    if let Some(c) = classify_words(words) {
+fn classify_words_or_singular(words: &[&str], role: Role, cx: Context) -> Option<Category> {
+    if let Some(c) = classify_words(words, role, cx) {
         return Some(c);
     }
     let (last, rest) = words.split_last()?;
@@ -756,48 +1128,9 @@ fn classify_words_or_singular(words: &[&str]) -> Option<Category> {
     let singular = &last[..last.len() - 1];
     let mut words: Vec<&str> = rest.to_vec();
     words.push(singular);
-    classify_words(&words)
-}
-
-/// For an attribute/subscript chain like `["request", "user", "email"]`: the category of the last
-/// segment, except that a bare `id` / `name` / `number` last segment is read together with the
-/// segment before it (`customer.name` -> Pii, `card.number` -> Financial, `passport.number` -> Pii,
-/// `user.id` -> None, `user.name` -> None: the login, as in OTel/ECS `user.name`).
-pub fn classify_chain(segments: &[&str]) -> Option<Category> {
-    let found = classify_chain_last(segments);
-    if found.is_some() || segments.len() < 2 {
-        return found;
-    }
-    // `order.billing.address`, `conn.client.ip`: the segment before qualifies a bare word.
-    let mut words = Vec::with_capacity(8);
-    split_words(segments[segments.len() - 2], &mut words);
-    split_words(segments[segments.len() - 1], &mut words);
-    let category = classify_words(&words)?;
-    // Only when the qualifier is what made the difference: `user.token` yes, `response.status` no.
-    let mut last = Vec::with_capacity(4);
-    split_words(segments[segments.len() - 1], &mut last);
-    best_match(&last).map(|_| category)
-}
-
-fn classify_chain_last(segments: &[&str]) -> Option<Category> {
-    let (last, rest) = segments.split_last()?;
-    let mut words = Vec::with_capacity(8);
-    split_words(last, &mut words);
-    if let Some(c) = classify_words_or_singular(&words) {
-        return Some(c);
-    }
-    let inherits = words.len() == 1 && in_table(words[0], INHERITING_SEGMENTS);
-    let prev = rest.last()?;
-    if !inherits {
-        return None;
-    }
-    let mut joined = Vec::with_capacity(8);
-    split_words(prev, &mut joined);
-    if joined.is_empty() {
-        return None;
-    }
-    joined.push(words[0]);
-    classify_words(&joined)
+    // Only the plural of the sensitive word itself: `password_retries` is not a `password_retrie`.
+    best_match(&words).filter(|m| m.end == words.len())?;
+    classify_words(&words, role, cx)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -924,24 +1257,32 @@ fn best_match(words: &[&str]) -> Option<Match> {
     best
 }
 
-fn classify_words(words: &[&str]) -> Option<Category> {
+fn classify_words(words: &[&str], role: Role, cx: Context) -> Option<Category> {
     let m = best_match(words)?;
+    // Read after the sensitive word, for every family: what the name is about, not the value.
+    const HEADS: [&[&str]; 4] = [
+        SUFFIX_MODIFIERS,
+        QUANTITY_HEADS,
+        CALLABLE_HEADS,
+        METADATA_HEADS,
+    ];
     let (prefix_tables, suffix_tables): (&[&[&str]], &[&[&str]]) = match m.family {
-        Family::Plain => (
-            &[PREFIX_MODIFIERS, BOTH_MODIFIERS],
-            &[SUFFIX_MODIFIERS, BOTH_MODIFIERS],
-        ),
+        Family::Plain => (&[PREFIX_MODIFIERS, BOTH_MODIFIERS], &[BOTH_MODIFIERS]),
         Family::Token => (
             &[PREFIX_MODIFIERS, BOTH_MODIFIERS, TOKEN_PREFIX_EXCLUSIONS],
-            &[SUFFIX_MODIFIERS, BOTH_MODIFIERS, TOKEN_SUFFIX_EXCLUSIONS],
+            &[BOTH_MODIFIERS, TOKEN_SUFFIX_EXCLUSIONS],
         ),
         Family::Key => (
             &[PREFIX_MODIFIERS, BOTH_MODIFIERS, KEY_PREFIX_EXCLUSIONS],
-            &[SUFFIX_MODIFIERS, BOTH_MODIFIERS],
+            &[BOTH_MODIFIERS],
         ),
         Family::Network => (
             &[PREFIX_MODIFIERS, BOTH_MODIFIERS, NETWORK_PREFIX_EXCLUSIONS],
-            &[SUFFIX_MODIFIERS, BOTH_MODIFIERS, NETWORK_SUFFIX_EXCLUSIONS],
+            &[BOTH_MODIFIERS, NETWORK_SUFFIX_EXCLUSIONS],
+        ),
+        Family::Email => (
+            &[PREFIX_MODIFIERS, BOTH_MODIFIERS, EMAIL_PREFIX_EXCLUSIONS],
+            &[BOTH_MODIFIERS],
         ),
     };
     let neutralised = |range: std::ops::Range<usize>, tables: &[&[&str]]| {
@@ -949,20 +1290,56 @@ fn classify_words(words: &[&str]) -> Option<Category> {
             .into_iter()
             .any(|i| is_mask_marker(words, i) || tables.iter().any(|t| in_table(words[i], t)))
     };
-    if neutralised(0..m.start, prefix_tables) || neutralised(m.end..words.len(), suffix_tables) {
+    if neutralised(0..m.start, prefix_tables)
+        || neutralised(m.end..words.len(), suffix_tables)
+        || neutralised(m.end..words.len(), &HEADS)
+    {
         return None;
     }
-    if !qualified(words, &m) {
+    if !qualified(words, &m, cx) {
         return None;
     }
-    Some(m.category)
+    let holds_it = match role {
+        Role::Value => !action_phrase(words, &m),
+        Role::Call => produces(words, &m),
+    };
+    holds_it.then_some(m.category)
+}
+
+/// `write_secret_before_test`, `rotate_token_on_refresh`: a verb, its sensitive object and a
+/// preposition name an action or an option (a flag, a count), not the value.
+fn action_phrase(words: &[&str], m: &Match) -> bool {
+    m.start > 0
+        && (in_table(words[0], ACK_VERBS) || in_table(words[0], PRODUCER_VERBS))
+        && words[m.end..]
+            .iter()
+            .any(|w| in_table(w, PHRASE_PREPOSITIONS))
+}
+
+/// Whether a function named `words` returns the value it names: the last verb before the sensitive
+/// words decides (`create_or_update_secret()` acknowledges, `rotate_and_get_token()` produces); no
+/// verb at all (`api_token()`, `jwt_login()`) reads as a getter.
+fn produces(words: &[&str], m: &Match) -> bool {
+    for w in words[..m.start].iter().rev() {
+        if w.eq_ignore_ascii_case("sign") {
+            return m.family != Family::Key;
+        }
+        if in_table(w, ACK_VERBS) {
+            return false;
+        }
+        if in_table(w, PRODUCER_VERBS) {
+            return true;
+        }
+    }
+    true
 }
 
 /// Words whose meaning depends on whose they are. Read on the Python standard library and popular
 /// packages, most `*_token`s are lexer, cache, pagination or semaphore tokens, most addresses are a
 /// server's, and most session ids are not web sessions: such a word counts only alone or after a
-/// qualifier that makes it a credential or a person's.
-fn qualified(words: &[&str], m: &Match) -> bool {
+/// qualifier that makes it a credential or a person's. A bare `session_id` counts only where
+/// sessions are the web's ([`Context::web_sessions`]).
+fn qualified(words: &[&str], m: &Match, cx: Context) -> bool {
     let before = m.start.checked_sub(1).map(|i| words[i]);
     let first = words[m.start];
     let single = m.end - m.start == 1;
@@ -970,7 +1347,11 @@ fn qualified(words: &[&str], m: &Match) -> bool {
         return before.is_none_or(|w| in_table(w, TOKEN_QUALIFIERS));
     }
     if first.eq_ignore_ascii_case("session") || first.eq_ignore_ascii_case("sessionid") {
-        return before.is_none_or(|w| in_table(w, SESSION_QUALIFIERS));
+        let bare_id = m.end - m.start == 2 && words[m.start + 1].eq_ignore_ascii_case("id");
+        return match before {
+            None => cx.web_sessions || !bare_id,
+            Some(w) => in_table(w, SESSION_QUALIFIERS),
+        };
     }
     if m.family == Family::Network && !first.eq_ignore_ascii_case("forwarded") {
         // A bare `address`, `ip` or `addr` is far more often a server's than a person's.
@@ -1231,12 +1612,38 @@ mod tests {
         ("pin_memory", None),
         ("spinner", None),
         ("credentials_path", None),
+        // numbers, times and flags about a secret: the head noun decides
+        ("_credential_refresh_attempt", None),
+        ("refresh_token_expire_timedelta", None),
+        ("token_timeout", None),
+        ("password_retries", None),
+        ("token_timeouts", None),
+        ("secret_rotation_interval", None),
+        ("write_secret_before_test", None),
+        ("rotate_token_on_refresh", None),
+        // callables and registries of them
+        ("token_updater", None),
+        ("auth_token_callback", None),
+        ("password_validators", None),
+        ("credentials_provider", None),
+        ("api_key_getter", None),
+        ("refresh_token_hooks", None),
+        // metadata about secrets
+        ("secret_metadata", None),
+        ("secret_versions", None),
+        // what they must not hide
+        ("write_access_token", Some(Secret)),
+        ("token_cache", Some(Secret)),
+        ("credentials_info", Some(Secret)),
+        ("secret_for_test", Some(Secret)),
         // --- pii ---
         ("email", Some(Pii)),
         ("user_email", Some(Pii)),
         ("userEmail", Some(Pii)),
         ("user.email", Some(Pii)),
         ("client_email", Some(Pii)),
+        ("account_email", Some(Pii)),
+        ("support_ticket_email", Some(Pii)),
         ("email_address", Some(Pii)),
         ("e_mail", Some(Pii)),
         ("eMail", Some(Pii)),
@@ -1293,6 +1700,10 @@ mod tests {
         ("x-forwarded-for", Some(Pii)),
         // --- pii look-alikes ---
         ("email_verified", None),
+        ("service_account_email", None),
+        ("sa_email", None),
+        ("bot_email", None),
+        ("robot_email", None),
         ("email_template", None),
         ("email_subject", None),
         ("email_enabled", None),
@@ -1460,6 +1871,110 @@ mod tests {
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn calls_are_read_by_their_verb() {
+        let cx = Context::default();
+        let cases: &[(&str, Option<Category>)] = &[
+            // acknowledgements, lists and metadata
+            ("read_secret_metadata", None),
+            ("list_secrets", None),
+            ("rotate_root_credentials", None),
+            ("rotate_static_role_credentials", None),
+            ("configure_root_iam_credentials", None),
+            ("create_or_update_secret", None),
+            ("delete_secret", None),
+            ("destroy_secret_versions", None),
+            ("undelete_secret_versions", None),
+            ("introspect_signed_id_token", None),
+            ("sign_ssh_key", None),
+            ("set_password", None),
+            ("refresh_token_expire_timedelta", None),
+            // producers, and names without a verb
+            ("get_api_token", Some(Secret)),
+            ("read_password", Some(Secret)),
+            ("read_secret", Some(Secret)),
+            ("generate_credentials", Some(Secret)),
+            ("generate_signed_id_token", Some(Secret)),
+            ("create_authorization_response", Some(Secret)),
+            ("decrypt_secret", Some(Secret)),
+            ("sign_jwt", Some(Secret)),
+            ("rotate_and_get_access_token", Some(Secret)),
+            ("get_or_create_api_token", Some(Secret)),
+            ("refresh_token", Some(Secret)),
+            ("jwt_login", Some(Secret)),
+            ("api_token", Some(Secret)),
+            ("get_email", Some(Pii)),
+            ("get_access_token_from_cache", Some(Secret)),
+        ];
+        let mut failures = Vec::new();
+        for &(name, want) in cases {
+            let got = cx.classify_call(name);
+            if got != want {
+                failures.push(format!("{name:?}: got {got:?}, want {want:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        // As a value, `list_secrets` is a list of secrets.
+        assert_eq!(cx.classify("list_secrets"), Some(Secret));
+    }
+
+    #[test]
+    fn bare_session_ids_need_web_code() {
+        let elsewhere = Context {
+            web_sessions: false,
+        };
+        assert_eq!(classify("session_id"), Some(Secret));
+        assert_eq!(elsewhere.classify("session_id"), None);
+        assert_eq!(elsewhere.classify("sessionId"), None);
+        assert_eq!(elsewhere.classify_chain(&["lock", "session", "id"]), None);
+        assert_eq!(elsewhere.classify("user_session_id"), Some(Secret));
+        assert_eq!(elsewhere.classify("sessionid"), Some(Secret));
+        assert_eq!(elsewhere.classify("session_key"), Some(Secret));
+        assert_eq!(elsewhere.classify("session_token"), Some(Secret));
+    }
+
+    #[test]
+    fn names_without_content() {
+        for name in [
+            "client_id",
+            "key_id",
+            "token_type",
+            "status",
+            "expires_at",
+            "hook",
+            "token_updater",
+            "password_hash",
+            "is_secret",
+            "attempt",
+            "cache_token",
+        ] {
+            assert!(holds_no_content(name), "{name}");
+        }
+        for name in [
+            "uri",
+            "result",
+            "x",
+            "body",
+            "headers",
+            "client_secret",
+            "token",
+            "",
+        ] {
+            assert!(!holds_no_content(name), "{name}");
+        }
+        for name in [
+            "token_updater",
+            "compliance_hook",
+            "handlers",
+            "on_token_callback2",
+        ] {
+            assert!(is_callable_name(name), "{name}");
+        }
+        for name in ["token", "token_cache", "hooked_secret", ""] {
+            assert!(!is_callable_name(name), "{name}");
+        }
     }
 
     #[test]

@@ -61,6 +61,56 @@ const INSTRUMENT_FACTORIES: &[&str] = &[
     "create_observable_gauge",
 ];
 
+/// Web frameworks: in a module that imports one, a session id is a web session's.
+const WEB_FRAMEWORKS: &[&str] = &[
+    "django",
+    "flask",
+    "starlette",
+    "fastapi",
+    "aiohttp",
+    "tornado",
+    "pyramid",
+    "falcon",
+    "sanic",
+    "quart",
+    "bottle",
+    "werkzeug",
+    "litestar",
+    "cherrypy",
+];
+/// Clients of session services that are not the web's: Consul locks, databases, SSH, cloud SDKs,
+/// notebook kernels, browser automation. Their session ids are handles, not credentials.
+const NON_WEB_SESSION_MODULES: &[&str] = &[
+    "consul",
+    "sqlalchemy",
+    "paramiko",
+    "asyncssh",
+    "kazoo",
+    "cassandra",
+    "neo4j",
+    "pymongo",
+    "motor",
+    "boto3",
+    "botocore",
+    "aiobotocore",
+    "pyspark",
+    "jupyter_client",
+    "ipykernel",
+    "selenium",
+    "libtmux",
+];
+
+/// HTTP mocking libraries: in a module that imports one, API calls return canned test literals.
+const HTTP_MOCKS: &[&str] = &[
+    "requests_mock",
+    "responses",
+    "httpretty",
+    "respx",
+    "aioresponses",
+    "pytest_httpx",
+    "httmock",
+];
+
 /// What a file says about its loggers, tracers and metrics, gathered once before its calls are read.
 #[derive(Debug, Default)]
 pub struct FileContext {
@@ -72,6 +122,9 @@ pub struct FileContext {
     instruments: HashSet<String>,
     uses_otel: bool,
     uses_prometheus: bool,
+    imports_web_framework: bool,
+    imports_non_web_sessions: bool,
+    imports_http_mock: bool,
 }
 
 impl FileContext {
@@ -87,6 +140,9 @@ impl FileContext {
                 cx.loggers.insert(import.alias.clone());
             }
             cx.uses_otel |= root == "opentelemetry";
+            cx.imports_web_framework |= WEB_FRAMEWORKS.contains(&root);
+            cx.imports_non_web_sessions |= NON_WEB_SESSION_MODULES.contains(&root);
+            cx.imports_http_mock |= HTTP_MOCKS.contains(&root);
             cx.uses_prometheus |=
                 root == "prometheus_client" || root == "prometheus_flask_exporter";
         }
@@ -115,6 +171,18 @@ impl FileContext {
             }
         }
         cx
+    }
+
+    /// Whether a bare `session_id` here is a web session's: unless the module talks to another kind
+    /// of session service (a Consul lock, a database) and imports no web framework.
+    pub fn web_sessions(&self) -> bool {
+        self.imports_web_framework || !self.imports_non_web_sessions
+    }
+
+    /// Whether the module mocks HTTP (a unit test with `requests_mock`): what an API call returns here
+    /// is a canned literal, whatever the call's name says (`generate_credentials()`).
+    pub fn canned_responses(&self) -> bool {
+        self.imports_http_mock
     }
 
     /// `logging.getLogger(...)`, `structlog.get_logger()`, `LoggerAdapter(...)`, `x.bind(...)` on a logger.

@@ -12,9 +12,12 @@ declare_rule! {
     /// `get_api_token()`), or when it is a whole request payload (`request.json`, `request.headers`) or
     /// a dump of a user-like object (`vars(user)`, `customer.model_dump()`). Categories: secret,
     /// pii, financial, health; names that only look sensitive (`password_hash`, `token_count`,
-    /// `email_verified`) are not. Sanitisers end the flow: `redact`, `mask`, `anonymize`, `scrub`,
-    /// `sanitize`, `obfuscate`, `hash`, `encrypt`, `tokenize`, `pseudonymize` in a function's name,
-    /// `hashlib`, `hmac`, `bcrypt`, `SecretStr`, and content-free values (`len(x)`, `bool(x)`).
+    /// `email_verified`, `credential_refresh_attempt`, `token_updater`, `service_account_email`) are
+    /// not, nor are calls that return an acknowledgement or metadata (`rotate_root_credentials()`,
+    /// `list_secrets()`, `read_secret_metadata()`). Sanitisers end the flow: `redact`, `mask`,
+    /// `anonymize`, `scrub`, `sanitize`, `obfuscate`, `hash`, `encrypt`, `tokenize`, `pseudonymize`
+    /// in a function's name, `hashlib`, `hmac`, `bcrypt`, `SecretStr`, and content-free values
+    /// (`len(x)`, `bool(x)`).
     ///
     /// ## Why is this bad?
     /// Telemetry is copied to log stores, tracing backends and vendors, kept for months and read by many
