@@ -286,3 +286,20 @@ fn hostile_registry_files_give_findings_and_the_run_goes_on() {
     )));
     assert!(!found.iter().any(|(_, _, c)| c == "YML002"), "{found:#?}");
 }
+
+/// The README's `--schema-base` session, replayed on the history `repository()` creates.
+#[test]
+fn readme_schema_base_example_is_real_output() {
+    let dir = repository();
+    let out = run(
+        dir.path(),
+        &["check", "--schema-base", "HEAD~1", "--select", "TRC", "--format", "concise"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for line in stdout.lines() {
+        assert!(readme.contains(line), "README lacks the line: {line}");
+    }
+    assert_eq!(stdout.lines().count(), 4, "{stdout}");
+}
