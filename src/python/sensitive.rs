@@ -1529,6 +1529,19 @@ mod tests {
         ("private_key", Some(Secret)),
         ("privateKeyPem", Some(Secret)),
         ("signing_key", Some(Secret)),
+        ("signingKey", Some(Secret)),
+        ("sshKey", Some(Secret)),
+        ("accessKey", Some(Secret)),
+        ("encryptionKey", Some(Secret)),
+        ("masterKey", Some(Secret)),
+        ("hmacKey", Some(Secret)),
+        ("authHeader", Some(Secret)),
+        ("authCode", Some(Secret)),
+        ("basicAuth", Some(Secret)),
+        ("sessionKey", Some(Secret)),
+        ("verificationCode", Some(Secret)),
+        ("recoveryCodes", Some(Secret)),
+        ("backupCodes", Some(Secret)),
         ("ssh_key", Some(Secret)),
         ("credentials", Some(Secret)),
         ("credential", Some(Secret)),
@@ -1671,6 +1684,11 @@ mod tests {
         ("social_security_number", Some(Pii)),
         ("national_id", Some(Pii)),
         ("nationalIdNumber", Some(Pii)),
+        ("taxId", Some(Pii)),
+        ("socialSecurityNumber", Some(Pii)),
+        ("givenName", Some(Pii)),
+        ("familyName", Some(Pii)),
+        ("middleName", Some(Pii)),
         ("passport", Some(Pii)),
         ("passport_number", Some(Pii)),
         ("tax_id", Some(Pii)),
@@ -1741,6 +1759,12 @@ mod tests {
         ("card_number", Some(Financial)),
         ("cardNumber", Some(Financial)),
         ("creditCardNumber", Some(Financial)),
+        ("debitCard", Some(Financial)),
+        ("bankAccountNumber", Some(Financial)),
+        ("ccNumber", Some(Financial)),
+        ("acctNumber", Some(Financial)),
+        ("securityCode", Some(Financial)),
+        ("sortCode", Some(Financial)),
         ("credit_card", Some(Financial)),
         ("cc_number", Some(Financial)),
         ("pan", Some(Financial)),
@@ -1815,6 +1839,21 @@ mod tests {
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn prefilter_lets_every_sensitive_name_through() {
+        let missed: Vec<&str> = CASES
+            .iter()
+            .filter(|(name, want)| {
+                want.is_some()
+                    && !crate::python::prefilter::worth_parsing(
+                        format!("log.info({name})").as_bytes(),
+                    )
+            })
+            .map(|(name, _)| *name)
+            .collect();
+        assert!(missed.is_empty(), "the prefilter skips {missed:?}");
     }
 
     #[test]
