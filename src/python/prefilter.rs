@@ -134,6 +134,10 @@ const SENSITIVE_MARKERS: &[&str] = &[
     "givenname",
     "familyname",
     "middlename",
+    "userinfo",
+    "user_info",
+    "user-info",
+    "user.info",
     // financial
     "cc_",
     "cvv",

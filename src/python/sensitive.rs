@@ -258,6 +258,9 @@ const PII_PATTERNS: &[Pattern] = &[
     p(&["family", "name"], Pii),
     p(&["middle", "name"], Pii),
     p(&["maiden", "name"], Pii),
+    // An OpenID Connect / SAML userinfo document: the user's claims (e-mail, name, ...).
+    p(&["userinfo"], Pii),
+    p(&["user", "info"], Pii),
 ];
 
 /// Payment-card and bank-account data. Deliberately absent: `bic` / `swift` (public bank codes),
@@ -978,6 +981,9 @@ const NETWORK_SUFFIX_EXCLUSIONS: &[&str] = &[
 /// `card_first6`) rather than `last_name`.
 const MASK_COUNTS: &[&str] = &["four", "six", "digits", "chars"];
 
+/// Private attributes that hold an object's content (`token_cache._cache`, `vault._secrets`).
+const PRIVATE_STORAGE: &[&str] = &["_cache", "_data", "_store", "_storage", "_dict", "_values"];
+
 /// A bare last chain segment that inherits a category from the one before it (`card.number`,
 /// `customer.name`, `passport.number`, `session.id`).
 const INHERITING_SEGMENTS: &[&str] = &["id", "name", "number"];
@@ -1059,6 +1065,10 @@ impl Context {
 
     fn classify_chain_last(self, segments: &[&str]) -> Option<Category> {
         let (last, rest) = segments.split_last()?;
+        // `token_cache._cache`: the private storage of a sensitive container is its content.
+        if in_table(last, PRIVATE_STORAGE) && !rest.is_empty() {
+            return self.classify_chain(rest);
+        }
         let mut words = Vec::with_capacity(8);
         split_words(last, &mut words);
         if let Some(c) = classify_words_or_singular(&words, Role::Value, self) {
@@ -1655,6 +1665,9 @@ mod tests {
         ("userEmail", Some(Pii)),
         ("user.email", Some(Pii)),
         ("client_email", Some(Pii)),
+        ("userinfo", Some(Pii)),
+        ("user_info", Some(Pii)),
+        ("userInfo", Some(Pii)),
         ("account_email", Some(Pii)),
         ("support_ticket_email", Some(Pii)),
         ("email_address", Some(Pii)),
@@ -1718,6 +1731,8 @@ mod tests {
         ("x-forwarded-for", Some(Pii)),
         // --- pii look-alikes ---
         ("email_verified", None),
+        ("user_info_url", None),
+        ("userinfo_endpoint", None),
         ("service_account_email", None),
         ("sa_email", None),
         ("bot_email", None),
@@ -1884,6 +1899,10 @@ mod tests {
             (&["token", "id"], None),
             (&["request", "headers"], None),
             (&["request", "json"], None),
+            (&["self", "app", "token_cache", "_cache"], Some(Secret)),
+            (&["self", "app", "cache", "_cache"], None),
+            (&["_cache"], None),
+            (&["oauth", "userinfo"], Some(Pii)),
             (&["user", "email"], Some(Pii)),
             (&["request", "user", "email"], Some(Pii)),
             (&["request", "user", "phone_number"], Some(Pii)),
