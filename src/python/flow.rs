@@ -164,6 +164,10 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
             names,
             canned_responses: cx.canned_responses(),
         };
+        // Parameters that only ever receive string literals hold no data.
+        for p in &scope.literal_params {
+            flow.vars.insert(p.clone(), None);
+        }
         for event in &scope.events {
             match event {
                 Event::Assign {

@@ -76,6 +76,9 @@ pub struct Scope {
     /// `None` for the module's top level.
     pub function: Option<String>,
     pub params: Vec<String>,
+    /// Parameters of a nested function that every call to it passes a string literal
+    /// (`safe_verify("test", h)` in the enclosing function, and no other use of its name).
+    pub literal_params: Vec<String>,
     pub decorators: Vec<Expr>,
     pub events: Vec<Event>,
     /// Where the `def` is.
