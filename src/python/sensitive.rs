@@ -1839,21 +1839,29 @@ mod tests {
         ("名前", None),
     ];
 
-    #[test]
-    fn table() {
-        let mut failures = Vec::new();
-        for &(name, want) in CASES {
-            let got = classify(name);
-            if got != want {
-                failures.push(format!("{name:?}: got {got:?}, want {want:?}"));
-            }
-        }
+    /// Every case of a table at once, so one run lists all that differ.
+    fn assert_cases<K: std::fmt::Debug + Copy>(
+        cases: &[(K, Option<Category>)],
+        read: impl Fn(K) -> Option<Category>,
+    ) {
+        let failures: Vec<String> = cases
+            .iter()
+            .filter_map(|&(key, want)| {
+                let got = read(key);
+                (got != want).then(|| format!("{key:?}: got {got:?}, want {want:?}"))
+            })
+            .collect();
         assert!(
             failures.is_empty(),
             "{} failures:\n{}",
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn table() {
+        assert_cases(CASES, classify);
     }
 
     #[test]
@@ -1916,19 +1924,7 @@ mod tests {
             (&["customer", ""], None),
             (&[], None),
         ];
-        let mut failures = Vec::new();
-        for &(chain, want) in cases {
-            let got = classify_chain(chain);
-            if got != want {
-                failures.push(format!("{chain:?}: got {got:?}, want {want:?}"));
-            }
-        }
-        assert!(
-            failures.is_empty(),
-            "{} failures:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert_cases(cases, classify_chain);
     }
 
     #[test]
@@ -1966,14 +1962,7 @@ mod tests {
             ("get_email", Some(Pii)),
             ("get_access_token_from_cache", Some(Secret)),
         ];
-        let mut failures = Vec::new();
-        for &(name, want) in cases {
-            let got = cx.classify_call(name);
-            if got != want {
-                failures.push(format!("{name:?}: got {got:?}, want {want:?}"));
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_cases(cases, |name| cx.classify_call(name));
         // As a value, `list_secrets` is a list of secrets.
         assert_eq!(cx.classify("list_secrets"), Some(Secret));
     }
