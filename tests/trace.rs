@@ -293,7 +293,15 @@ fn readme_schema_base_example_is_real_output() {
     let dir = repository();
     let out = run(
         dir.path(),
-        &["check", "--schema-base", "HEAD~1", "--select", "TRC", "--format", "concise"],
+        &[
+            "check",
+            "--schema-base",
+            "HEAD~1",
+            "--select",
+            "TRC",
+            "--format",
+            "concise",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();

@@ -497,6 +497,7 @@ impl<'a> Extractor<'a> {
             name_span: name_node.map_or(node.byte_range(), |n| n.byte_range()),
             handlers: Vec::new(),
             marked_critical,
+            literal_params: Vec::new(),
         };
         if let Some(body) = node.child_by_field_name("body") {
             if self.full || super::prefilter::body_matters(&self.src[body.byte_range()]) {
@@ -504,9 +505,115 @@ impl<'a> Extractor<'a> {
                 let outer = std::mem::take(&mut self.classes);
                 self.block(body, &mut scope, depth + 1);
                 self.classes = outer;
+                scope.literal_params = self.literal_params(node);
             }
         }
         self.file.scopes.push(scope);
+    }
+
+    /// The parameters of a nested function that every call passes a string literal. Its name is
+    /// local to the enclosing function, so every use is in that body: if each is a call and each
+    /// call passes a literal for a parameter (a self-test vector, a constant), the parameter holds
+    /// no data. Any other use of the name (passed on, returned, spread arguments) proves nothing.
+    fn literal_params(&self, def: Node) -> Vec<String> {
+        let (Some(name), Some(params)) = (
+            def.child_by_field_name("name"),
+            def.child_by_field_name("parameters"),
+        ) else {
+            return Vec::new();
+        };
+        // Positional parameters, up to `*`, `*args` or `**kwargs`.
+        let mut positional = Vec::new();
+        let mut cursor = params.walk();
+        for param in params.named_children(&mut cursor) {
+            let id = match param.kind() {
+                "identifier" => Some(param),
+                "typed_parameter" => param.named_child(0),
+                "default_parameter" | "typed_default_parameter" => {
+                    param.child_by_field_name("name")
+                }
+                _ => break,
+            };
+            match id.filter(|i| i.kind() == "identifier") {
+                Some(id) => positional.push(self.text(id)),
+                None => break,
+            }
+        }
+        if positional.is_empty() {
+            return Vec::new();
+        }
+        let Some(enclosing) = std::iter::successors(def.parent(), |n| n.parent())
+            .find(|n| n.kind() == "function_definition")
+            .and_then(|f| f.child_by_field_name("body"))
+        else {
+            return Vec::new();
+        };
+        let name_text = self.text(name);
+        let mut literal = vec![true; positional.len()];
+        let mut calls = 0;
+        let mut cursor = enclosing.walk();
+        let mut stack = vec![enclosing];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "identifier"
+                && node.byte_range() != name.byte_range()
+                && self.text(node) == name_text
+            {
+                let call = node
+                    .parent()
+                    .filter(|p| p.kind() == "call")
+                    .filter(|p| p.child_by_field_name("function") == Some(node));
+                let Some(args) = call.and_then(|c| c.child_by_field_name("arguments")) else {
+                    return Vec::new();
+                };
+                if !self.passes_literals(args, &positional, &mut literal) {
+                    return Vec::new();
+                }
+                calls += 1;
+            }
+            stack.extend(node.named_children(&mut cursor));
+        }
+        if calls == 0 {
+            return Vec::new();
+        }
+        positional
+            .iter()
+            .zip(literal)
+            .filter(|(_, l)| *l)
+            .map(|(p, _)| p.to_string())
+            .collect()
+    }
+
+    /// Clears `literal[i]` for each parameter this call does not pass a string literal; false when
+    /// the call spreads `*args` / `**kwargs` (its arguments are unknown).
+    fn passes_literals(&self, args: Node, params: &[&str], literal: &mut [bool]) -> bool {
+        let mut positional = Vec::new();
+        let mut keywords = Vec::new();
+        let mut cursor = args.walk();
+        for arg in args.named_children(&mut cursor) {
+            match arg.kind() {
+                "list_splat" | "dictionary_splat" => return false,
+                "keyword_argument" => {
+                    if let (Some(k), Some(v)) = (
+                        arg.child_by_field_name("name"),
+                        arg.child_by_field_name("value"),
+                    ) {
+                        keywords.push((self.text(k), v));
+                    }
+                }
+                "comment" => {}
+                _ => positional.push(arg),
+            }
+        }
+        for (i, param) in params.iter().enumerate() {
+            let value = positional
+                .get(i)
+                .copied()
+                .or_else(|| keywords.iter().find(|(k, _)| k == param).map(|(_, v)| *v));
+            if value.is_none_or(|v| self.string_literal(v).is_none()) {
+                literal[i] = false;
+            }
+        }
+        true
     }
 
     fn import(&mut self, node: Node) {
@@ -919,6 +1026,44 @@ mod tests {
             .map(|(t, u, o)| (t.to_string(), *u, *o))
             .collect();
         assert_eq!(assigns, expected);
+    }
+
+    #[test]
+    fn nested_parameters_that_only_receive_literals() {
+        let literal = |src: &str| -> Vec<String> {
+            let file = extract(src);
+            let inner = file
+                .scopes
+                .iter()
+                .find(|s| s.function.as_deref() == Some("inner"))
+                .expect("the nested function");
+            inner.literal_params.clone()
+        };
+        let body = "    def inner(secret, hash, n=1):\n        log.debug(secret, hash)\n";
+        assert_eq!(
+            literal(&format!(
+                "def outer(h):\n{body}    inner('test', h)\n    inner(b'x', hash='y')\n"
+            )),
+            ["secret"]
+        );
+        // Any use that is not a call, or a spread call, proves nothing.
+        for uses in [
+            "    inner('a', 'b')\n    register(inner)\n",
+            "    inner(*args)\n",
+            "    inner(f'{x}', x)\n",
+            "",
+        ] {
+            assert!(
+                literal(&format!("def outer(args, x):\n{body}{uses}")).is_empty(),
+                "{uses}"
+            );
+        }
+        // Only nested functions: a module-level one may be called from anywhere.
+        assert!(literal(&format!(
+            "{}\ninner('a', 'b')\n",
+            body.replace("    def", "def")
+        ))
+        .is_empty());
     }
 
     #[test]

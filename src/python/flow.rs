@@ -118,6 +118,8 @@ const PAYLOAD_ATTRS: &[(&str, Category)] = &[
     ("remote_addr", Category::Pii),
     ("access_route", Category::Pii),
 ];
+/// WSGI/CGI environment keys (`request.META`, `environ`) that hold the client's address.
+const CLIENT_ADDRESS_KEYS: &[&str] = &["REMOTE_ADDR", "HTTP_X_REAL_IP"];
 const PAYLOAD_METHODS: &[&str] = &["get_json", "get_data", "json", "body", "form"];
 /// Object names whose dump is a person's record.
 const USER_LIKE: &[&str] = &[
@@ -162,6 +164,10 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
             names,
             canned_responses: cx.canned_responses(),
         };
+        // Parameters that only ever receive string literals hold no data.
+        for p in &scope.literal_params {
+            flow.vars.insert(p.clone(), None);
+        }
         for event in &scope.events {
             match event {
                 Event::Assign {
@@ -324,6 +330,14 @@ impl Flow<'_> {
                 .any(|f| f == last || func.dotted().is_some_and(|c| c.join(".") == *f))
     }
 
+    /// What a dict key (`data["password"]`, `request.META.get("REMOTE_ADDR")`) says its value is.
+    fn key(&self, k: &str) -> Option<Category> {
+        if CLIENT_ADDRESS_KEYS.contains(&k) {
+            return Some(Category::Pii);
+        }
+        self.names.classify(k)
+    }
+
     /// What a call returns, judged by the callee's name.
     fn returned(&self, callee: &str) -> Option<Category> {
         if self.canned_responses {
@@ -388,8 +402,7 @@ impl Flow<'_> {
                         return None;
                     }
                     let base = chain.map(|c| c.join(".")).unwrap_or_default();
-                    self.names
-                        .classify(k)
+                    self.key(k)
                         .and_then(|c| named(c, format!("{base}[\"{k}\"]")))
                 }
                 // `items[0]` of a sensitive list is still sensitive.
@@ -479,7 +492,7 @@ impl Flow<'_> {
                 }
                 if matches!(m, "get" | "pop" | "getlist" | "setdefault") {
                     if let Some(ExprKind::Str(k)) = call.args.first().map(|a| &a.kind) {
-                        return match self.names.classify(k) {
+                        return match self.key(k) {
                             Some(c) => named(c, format!(".{m}(\"{k}\")")),
                             None => None,
                         };

@@ -258,6 +258,9 @@ const PII_PATTERNS: &[Pattern] = &[
     p(&["family", "name"], Pii),
     p(&["middle", "name"], Pii),
     p(&["maiden", "name"], Pii),
+    // An OpenID Connect / SAML userinfo document: the user's claims (e-mail, name, ...).
+    p(&["userinfo"], Pii),
+    p(&["user", "info"], Pii),
 ];
 
 /// Payment-card and bank-account data. Deliberately absent: `bic` / `swift` (public bank codes),
@@ -978,6 +981,9 @@ const NETWORK_SUFFIX_EXCLUSIONS: &[&str] = &[
 /// `card_first6`) rather than `last_name`.
 const MASK_COUNTS: &[&str] = &["four", "six", "digits", "chars"];
 
+/// Private attributes that hold an object's content (`token_cache._cache`, `vault._secrets`).
+const PRIVATE_STORAGE: &[&str] = &["_cache", "_data", "_store", "_storage", "_dict", "_values"];
+
 /// A bare last chain segment that inherits a category from the one before it (`card.number`,
 /// `customer.name`, `passport.number`, `session.id`).
 const INHERITING_SEGMENTS: &[&str] = &["id", "name", "number"];
@@ -1059,6 +1065,10 @@ impl Context {
 
     fn classify_chain_last(self, segments: &[&str]) -> Option<Category> {
         let (last, rest) = segments.split_last()?;
+        // `token_cache._cache`: the private storage of a sensitive container is its content.
+        if in_table(last, PRIVATE_STORAGE) && !rest.is_empty() {
+            return self.classify_chain(rest);
+        }
         let mut words = Vec::with_capacity(8);
         split_words(last, &mut words);
         if let Some(c) = classify_words_or_singular(&words, Role::Value, self) {
@@ -1529,6 +1539,19 @@ mod tests {
         ("private_key", Some(Secret)),
         ("privateKeyPem", Some(Secret)),
         ("signing_key", Some(Secret)),
+        ("signingKey", Some(Secret)),
+        ("sshKey", Some(Secret)),
+        ("accessKey", Some(Secret)),
+        ("encryptionKey", Some(Secret)),
+        ("masterKey", Some(Secret)),
+        ("hmacKey", Some(Secret)),
+        ("authHeader", Some(Secret)),
+        ("authCode", Some(Secret)),
+        ("basicAuth", Some(Secret)),
+        ("sessionKey", Some(Secret)),
+        ("verificationCode", Some(Secret)),
+        ("recoveryCodes", Some(Secret)),
+        ("backupCodes", Some(Secret)),
         ("ssh_key", Some(Secret)),
         ("credentials", Some(Secret)),
         ("credential", Some(Secret)),
@@ -1642,6 +1665,9 @@ mod tests {
         ("userEmail", Some(Pii)),
         ("user.email", Some(Pii)),
         ("client_email", Some(Pii)),
+        ("userinfo", Some(Pii)),
+        ("user_info", Some(Pii)),
+        ("userInfo", Some(Pii)),
         ("account_email", Some(Pii)),
         ("support_ticket_email", Some(Pii)),
         ("email_address", Some(Pii)),
@@ -1671,6 +1697,11 @@ mod tests {
         ("social_security_number", Some(Pii)),
         ("national_id", Some(Pii)),
         ("nationalIdNumber", Some(Pii)),
+        ("taxId", Some(Pii)),
+        ("socialSecurityNumber", Some(Pii)),
+        ("givenName", Some(Pii)),
+        ("familyName", Some(Pii)),
+        ("middleName", Some(Pii)),
         ("passport", Some(Pii)),
         ("passport_number", Some(Pii)),
         ("tax_id", Some(Pii)),
@@ -1700,6 +1731,8 @@ mod tests {
         ("x-forwarded-for", Some(Pii)),
         // --- pii look-alikes ---
         ("email_verified", None),
+        ("user_info_url", None),
+        ("userinfo_endpoint", None),
         ("service_account_email", None),
         ("sa_email", None),
         ("bot_email", None),
@@ -1741,6 +1774,12 @@ mod tests {
         ("card_number", Some(Financial)),
         ("cardNumber", Some(Financial)),
         ("creditCardNumber", Some(Financial)),
+        ("debitCard", Some(Financial)),
+        ("bankAccountNumber", Some(Financial)),
+        ("ccNumber", Some(Financial)),
+        ("acctNumber", Some(Financial)),
+        ("securityCode", Some(Financial)),
+        ("sortCode", Some(Financial)),
         ("credit_card", Some(Financial)),
         ("cc_number", Some(Financial)),
         ("pan", Some(Financial)),
@@ -1800,21 +1839,44 @@ mod tests {
         ("名前", None),
     ];
 
-    #[test]
-    fn table() {
-        let mut failures = Vec::new();
-        for &(name, want) in CASES {
-            let got = classify(name);
-            if got != want {
-                failures.push(format!("{name:?}: got {got:?}, want {want:?}"));
-            }
-        }
+    /// Every case of a table at once, so one run lists all that differ.
+    fn assert_cases<K: std::fmt::Debug + Copy>(
+        cases: &[(K, Option<Category>)],
+        read: impl Fn(K) -> Option<Category>,
+    ) {
+        let failures: Vec<String> = cases
+            .iter()
+            .filter_map(|&(key, want)| {
+                let got = read(key);
+                (got != want).then(|| format!("{key:?}: got {got:?}, want {want:?}"))
+            })
+            .collect();
         assert!(
             failures.is_empty(),
             "{} failures:\n{}",
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn table() {
+        assert_cases(CASES, classify);
+    }
+
+    #[test]
+    fn prefilter_lets_every_sensitive_name_through() {
+        let missed: Vec<&str> = CASES
+            .iter()
+            .filter(|(name, want)| {
+                want.is_some()
+                    && !crate::python::prefilter::worth_parsing(
+                        format!("log.info({name})").as_bytes(),
+                    )
+            })
+            .map(|(name, _)| *name)
+            .collect();
+        assert!(missed.is_empty(), "the prefilter skips {missed:?}");
     }
 
     #[test]
@@ -1845,6 +1907,10 @@ mod tests {
             (&["token", "id"], None),
             (&["request", "headers"], None),
             (&["request", "json"], None),
+            (&["self", "app", "token_cache", "_cache"], Some(Secret)),
+            (&["self", "app", "cache", "_cache"], None),
+            (&["_cache"], None),
+            (&["oauth", "userinfo"], Some(Pii)),
             (&["user", "email"], Some(Pii)),
             (&["request", "user", "email"], Some(Pii)),
             (&["request", "user", "phone_number"], Some(Pii)),
@@ -1858,19 +1924,7 @@ mod tests {
             (&["customer", ""], None),
             (&[], None),
         ];
-        let mut failures = Vec::new();
-        for &(chain, want) in cases {
-            let got = classify_chain(chain);
-            if got != want {
-                failures.push(format!("{chain:?}: got {got:?}, want {want:?}"));
-            }
-        }
-        assert!(
-            failures.is_empty(),
-            "{} failures:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert_cases(cases, classify_chain);
     }
 
     #[test]
@@ -1908,14 +1962,7 @@ mod tests {
             ("get_email", Some(Pii)),
             ("get_access_token_from_cache", Some(Secret)),
         ];
-        let mut failures = Vec::new();
-        for &(name, want) in cases {
-            let got = cx.classify_call(name);
-            if got != want {
-                failures.push(format!("{name:?}: got {got:?}, want {want:?}"));
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_cases(cases, |name| cx.classify_call(name));
         // As a value, `list_secrets` is a list of secrets.
         assert_eq!(cx.classify("list_secrets"), Some(Secret));
     }
