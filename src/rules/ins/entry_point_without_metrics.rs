@@ -43,20 +43,13 @@ declare_rule! {
 }
 
 fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
-    let Some(telemetry) = cx.telemetry() else {
-        return;
-    };
-    for entry in telemetry
-        .entries
-        .iter()
-        .filter(|e| e.coverage.metrics.is_none())
-    {
-        out.push(super::finding(
-            entry,
-            CODE,
-            format!("{} emits no metric", super::describe(entry)),
-            "count requests and errors and time them (a prometheus_client Counter and Histogram, or an \
-             OpenTelemetry instrument), in the function, a helper it calls, or app-wide",
-        ));
-    }
+    super::report_uncovered(
+        cx,
+        out,
+        CODE,
+        |c| c.metrics.is_none(),
+        "emits no metric",
+        "count requests and errors and time them (a prometheus_client Counter and Histogram, or an \
+         OpenTelemetry instrument), in the function, a helper it calls, or app-wide",
+    );
 }

@@ -36,20 +36,13 @@ declare_rule! {
 }
 
 fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
-    let Some(telemetry) = cx.telemetry() else {
-        return;
-    };
-    for entry in telemetry
-        .entries
-        .iter()
-        .filter(|e| e.coverage.tracing.is_none())
-    {
-        out.push(super::finding(
-            entry,
-            CODE,
-            format!("{} starts no span", super::describe(entry)),
-            "instrument the framework app-wide (an OpenTelemetry instrumentor or \
-             `opentelemetry-instrument`), or wrap the work in `tracer.start_as_current_span(...)`",
-        ));
-    }
+    super::report_uncovered(
+        cx,
+        out,
+        CODE,
+        |c| c.tracing.is_none(),
+        "starts no span",
+        "instrument the framework app-wide (an OpenTelemetry instrumentor or \
+         `opentelemetry-instrument`), or wrap the work in `tracer.start_as_current_span(...)`",
+    );
 }

@@ -5,7 +5,31 @@ pub mod entry_point_without_metrics;
 pub mod entry_point_without_tracing;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::instrument::coverage::Coverage;
 use crate::instrument::Entry;
+use crate::rules::ProjectContext;
+
+/// One finding per entry point whose coverage lacks what `missing` looks for (INS001, INS002).
+pub fn report_uncovered(
+    cx: &ProjectContext,
+    out: &mut Vec<Diagnostic>,
+    code: &'static str,
+    missing: fn(&Coverage) -> bool,
+    what: &str,
+    help: &str,
+) {
+    let Some(telemetry) = cx.telemetry() else {
+        return;
+    };
+    for entry in telemetry.entries.iter().filter(|e| missing(&e.coverage)) {
+        out.push(finding(
+            entry,
+            code,
+            format!("{} {what}", describe(entry)),
+            help,
+        ));
+    }
+}
 
 /// "critical route `checkout` (POST /checkout)" / "Celery task `send_receipt`".
 pub fn describe(entry: &Entry) -> String {
