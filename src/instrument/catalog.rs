@@ -155,22 +155,17 @@ fn prometheus_def(
 ) -> Option<MetricDef> {
     let func = call.func.dotted()?.join(".");
     let kind = locals.iter().find(|(l, _)| *l == func)?.1;
-    let arg = |pos: usize, name: &str| -> Option<&Expr> {
-        call.kwargs
-            .iter()
-            .find(|k| k.name == name)
-            .map(|k| &k.value)
-            .or_else(|| call.args.get(pos))
-    };
+    let arg = |pos: usize, name: &str| call.argument(pos, name);
+    let literal = |e: &Expr| model.string_value(e);
     let name_expr = arg(0, "name")?;
-    let written = literal(name_expr, model);
-    let part = |pos: usize, key: &str| arg(pos, key).and_then(|e| literal(e, model));
+    let written = literal(name_expr);
+    let part = |pos: usize, key: &str| arg(pos, key).and_then(literal);
     let namespace = part(3, "namespace");
     let subsystem = part(4, "subsystem");
     let unit = part(5, "unit").filter(|u| !u.is_empty());
     let dynamic_part = [(3, "namespace"), (4, "subsystem"), (5, "unit")]
         .iter()
-        .any(|(p, k)| arg(*p, k).is_some_and(|e| literal(e, model).is_none()));
+        .any(|(p, k)| arg(*p, k).is_some_and(|e| literal(e).is_none()));
     let exposed = match (&written, dynamic_part) {
         (Some(name), false) => Some(prometheus_full_name(
             kind,
@@ -245,26 +240,15 @@ fn otel_def(call: &Call, model: &PythonFile) -> Option<MetricDef> {
         return None;
     };
     let kind = OTEL_FACTORIES.iter().find(|(f, _)| f == method)?.1;
-    let name_expr = call
-        .kwargs
-        .iter()
-        .find(|k| k.name == "name")
-        .map(|k| &k.value)
-        .or_else(|| call.args.first())?;
-    let written = literal(name_expr, model);
-    let unit_arg = call
-        .kwargs
-        .iter()
-        .find(|k| k.name == "unit")
-        .map(|k| &k.value)
-        .or_else(|| call.args.get(1));
-    let unit = unit_arg
-        .and_then(|e| literal(e, model))
-        .filter(|u| !u.is_empty());
+    let literal = |e: &Expr| model.string_value(e);
+    let name_expr = call.argument(0, "name")?;
+    let written = literal(name_expr);
+    let unit_arg = call.argument(1, "unit");
+    let unit = unit_arg.and_then(literal).filter(|u| !u.is_empty());
     let monotonic = method == "create_counter" || method == "create_observable_counter";
     let exposed = written
         .as_deref()
-        .filter(|_| unit_arg.is_none_or(|e| literal(e, model).is_some()))
+        .filter(|_| unit_arg.is_none_or(|e| literal(e).is_some()))
         .map(|n| otel_prometheus_name(n, unit.as_deref().unwrap_or(""), kind));
     let series = match &exposed {
         Some(e) if kind == MetricKind::Histogram => prometheus_series(kind, e)
@@ -385,20 +369,6 @@ fn unit_suffix(unit: &str, kind: MetricKind) -> Option<String> {
         ),
         None => word(&unit),
     })
-}
-
-/// A string literal, or a module constant holding one.
-pub fn literal(expr: &Expr, model: &PythonFile) -> Option<String> {
-    match &expr.kind {
-        ExprKind::Str(s) => Some(s.clone()),
-        ExprKind::Name(n) => model
-            .constants
-            .iter()
-            .rev()
-            .find(|(k, _)| k == n)
-            .map(|(_, v)| v.clone()),
-        _ => None,
-    }
 }
 
 /// `["route", "code"]` / `("route",)` → the label names with their spans.

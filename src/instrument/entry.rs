@@ -313,13 +313,10 @@ fn task_name(d: &Expr) -> Option<String> {
     let ExprKind::Call(call) = &d.kind else {
         return None;
     };
-    call.kwargs
-        .iter()
-        .find(|k| k.name == "name")
-        .and_then(|k| match &k.value.kind {
-            ExprKind::Str(s) => Some(s.clone()),
-            _ => None,
-        })
+    call.keyword("name").and_then(|v| match &v.kind {
+        ExprKind::Str(s) => Some(s.clone()),
+        _ => None,
+    })
 }
 
 /// Flask `MethodView`/`View`, aiohttp `web.View`, Django and DRF class-based views and viewsets.
@@ -372,13 +369,7 @@ fn registrations<'c>(
     let Some(&last) = chain.last() else {
         return Vec::new();
     };
-    let arg = |pos: usize, name: &str| -> Option<&'c Expr> {
-        call.kwargs
-            .iter()
-            .find(|k| k.name == name)
-            .map(|k| &k.value)
-            .or_else(|| call.args.get(pos))
-    };
+    let arg = |pos: usize, name: &str| -> Option<&'c Expr> { call.argument(pos, name) };
     let route = || {
         call.args.first().and_then(|a| match &a.kind {
             ExprKind::Str(s) => Some(s.clone()),

@@ -240,12 +240,7 @@ pub fn attribute_keys(
             if catalog[def].library != Library::OpenTelemetry {
                 continue;
             }
-            let attributes = call
-                .kwargs
-                .iter()
-                .find(|k| k.name == "attributes")
-                .map(|k| &k.value)
-                .or_else(|| call.args.get(1));
+            let attributes = call.argument(1, "attributes");
             let Some(ExprKind::Dict(entries)) = attributes.map(|a| &a.kind) else {
                 continue;
             };

@@ -152,6 +152,41 @@ pub struct PythonFile {
     pub syntax_error: Option<Range<usize>>,
 }
 
+impl Call {
+    /// The value of keyword argument `name`.
+    pub fn keyword(&self, name: &str) -> Option<&Expr> {
+        self.kwargs
+            .iter()
+            .find(|k| k.name == name)
+            .map(|k| &k.value)
+    }
+
+    /// An argument given as keyword `name`, else the positional one at `pos`.
+    pub fn argument(&self, pos: usize, name: &str) -> Option<&Expr> {
+        self.keyword(name).or_else(|| self.args.get(pos))
+    }
+}
+
+impl PythonFile {
+    /// The text of a module constant (`NAME = "literal"`; the last assignment wins).
+    pub fn constant(&self, name: &str) -> Option<&str> {
+        self.constants
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A string literal, or a module constant holding one.
+    pub fn string_value(&self, expr: &Expr) -> Option<String> {
+        match &expr.kind {
+            ExprKind::Str(s) => Some(s.clone()),
+            ExprKind::Name(n) => self.constant(n).map(str::to_string),
+            _ => None,
+        }
+    }
+}
+
 impl Expr {
     /// `a.b.c` → ["a", "b", "c"]; None when the chain has calls or subscripts in it.
     pub fn dotted(&self) -> Option<Vec<&str>> {

@@ -194,12 +194,13 @@ impl<'f, 'o> Scan<'f, 'o> {
     }
 
     fn start(&mut self, call: &Call, call_span: Range<usize>) -> usize {
-        let name_arg = keyword(call, "name").or_else(|| call.args.first());
+        let name_arg = call.argument(0, "name");
         let (name, name_span) = match name_arg {
             Some(e) => (self.name_of(e), e.span.clone()),
             None => (SpanName::Unknown, call_span),
         };
-        let attributes = keyword(call, "attributes")
+        let attributes = call
+            .keyword("attributes")
             .map(|a| dict_attributes(a, self.file))
             .unwrap_or_default();
         self.out.spans.push(SpanStart {
@@ -215,8 +216,8 @@ impl<'f, 'o> Scan<'f, 'o> {
     fn name_of(&self, e: &Expr) -> SpanName {
         match &e.kind {
             ExprKind::Str(s) => SpanName::Literal(s.clone()),
-            ExprKind::Name(n) => match constant(self.file, n) {
-                Some(v) => SpanName::Literal(v),
+            ExprKind::Name(n) => match self.file.constant(n) {
+                Some(v) => SpanName::Literal(v.to_string()),
                 None => SpanName::Unknown,
             },
             ExprKind::FString(_) => SpanName::Built("an f-string"),
@@ -285,12 +286,13 @@ impl<'f, 'o> Scan<'f, 'o> {
                 }
             }
             "add_event" | "record_exception" => {
-                let attributes = keyword(call, "attributes")
+                let attributes = call
+                    .keyword("attributes")
                     .or_else(|| (method == "add_event").then(|| call.args.get(1)).flatten())
                     .map(|a| dict_attributes(a, file))
                     .unwrap_or_default();
                 let name = (method == "add_event")
-                    .then(|| keyword(call, "name").or_else(|| call.args.first()))
+                    .then(|| call.argument(0, "name"))
                     .flatten();
                 let event = SpanEvent {
                     name: name.and_then(|n| match &n.kind {
@@ -333,21 +335,6 @@ fn is_current_span(call: &Call) -> bool {
     }
 }
 
-fn keyword<'c>(call: &'c Call, name: &str) -> Option<&'c Expr> {
-    call.kwargs
-        .iter()
-        .find(|k| k.name == name)
-        .map(|k| &k.value)
-}
-
-fn constant(file: &PythonFile, name: &str) -> Option<String> {
-    file.constants
-        .iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-}
-
 /// `{"http.route": "/x", "retries": 3}` → attribute sets; keys that are not literals are skipped.
 fn dict_attributes(e: &Expr, file: &PythonFile) -> Vec<AttributeSet> {
     let ExprKind::Dict(entries) = &e.kind else {
@@ -374,7 +361,9 @@ fn value_of(e: &Expr, file: &PythonFile) -> Value {
         ExprKind::Literal(Literal::Int) => Value::Int,
         ExprKind::Literal(Literal::Float) => Value::Double,
         ExprKind::Literal(Literal::Bool) => Value::Bool,
-        ExprKind::Name(n) => constant(file, n).map_or(Value::Unknown, Value::Str),
+        ExprKind::Name(n) => file
+            .constant(n)
+            .map_or(Value::Unknown, |v| Value::Str(v.to_string())),
         ExprKind::Collection(items) if !items.is_empty() => {
             let first = value_of(&items[0], file);
             let same = items.iter().all(|i| {

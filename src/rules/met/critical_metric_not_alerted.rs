@@ -41,13 +41,16 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         .filter(|e| e.point.critical)
         .flat_map(|e| e.coverage.emitted.iter().copied())
         .collect();
-    for (i, def) in telemetry.catalog.iter().enumerate() {
-        let named = cx.metrics.critical.iter().any(|c| {
+    // Named in the config by its exposed name, a series name, or as written in the code.
+    let named = |def: &crate::instrument::catalog::MetricDef| {
+        cx.metrics.critical.iter().any(|c| {
             def.written.as_deref() == Some(c.as_str())
                 || def.exposed.as_deref() == Some(c.as_str())
                 || def.series.contains(c)
-        });
-        if named {
+        })
+    };
+    for (i, def) in telemetry.catalog.iter().enumerate() {
+        if named(def) {
             critical.insert(i);
         }
     }
@@ -60,11 +63,7 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         if def.series.is_empty() || def.series.iter().any(|s| watched.contains(s)) {
             continue;
         }
-        let why = if cx.metrics.critical.iter().any(|c| {
-            def.written.as_deref() == Some(c.as_str())
-                || def.exposed.as_deref() == Some(c.as_str())
-                || def.series.contains(c)
-        }) {
+        let why = if named(def) {
             "named in `metrics.critical-metrics`"
         } else {
             "emitted on a critical path"
