@@ -125,6 +125,18 @@ fn run_check(args: &CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    // A path that is not there is a usage error: say so and nothing else (no "All clear" for 0 files).
+    let missing: Vec<_> = settings
+        .paths
+        .iter()
+        .filter(|p| p.symlink_metadata().is_err())
+        .collect();
+    if !missing.is_empty() {
+        for path in missing {
+            eprintln!("error: {}: no such file or directory", path.display());
+        }
+        return EXIT_ERROR;
+    }
     run_settings(&settings)
 }
 

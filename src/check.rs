@@ -452,9 +452,24 @@ fn keep_changed(
             .filter(|doc| doc.file == d.file)
             .flat_map(|doc| doc.groups.iter().flat_map(|g| &g.rules))
             .filter(|r| r.span.start <= d.span.start && d.span.start <= r.span.end)
-            .any(|r| changed.touches(line(r.span.start), line(r.span.end), true))
+            .any(|r| changed.touches(line(r.span.start), last_content_line(file, &r.span), true))
     });
     before - findings.len()
+}
+
+/// The last line of a rule item that holds part of it. A block mapping's span runs on to where the next
+/// item starts, and the comments above that item describe it: neither is this rule's, so an alert
+/// appended after this one does not make this one changed.
+fn last_content_line(file: &crate::source::SourceFile, span: &std::ops::Range<usize>) -> usize {
+    let text = file.slice(span);
+    let mut end = text.trim_end().len();
+    while let Some(line_start) = text[..end].rfind('\n').map(|i| i + 1) {
+        if !text[line_start..end].trim_start().starts_with('#') {
+            break;
+        }
+        end = text[..line_start].trim_end().len();
+    }
+    file.line_col(span.start + end.saturating_sub(1)).line
 }
 
 const EXPIRED_CODE: &str = crate::rules::obs::suppression_expired::CODE;

@@ -151,7 +151,25 @@ pub fn parse_diff(diff: &str) -> HashMap<String, ChangedFile> {
     let mut files: HashMap<String, ChangedFile> = HashMap::new();
     let mut current: Option<String> = None;
     let mut new_file = false;
+    // A pure deletion waits for its first removed line: removing whole rule items (the block starts
+    // with `- `) leaves the items around it unchanged, removing a line of an item changes that item.
+    let mut pending_deletion: Option<usize> = None;
     for line in diff.lines() {
+        if let Some(at) = pending_deletion {
+            match line.strip_prefix('-') {
+                Some(removed) if removed.trim_start().starts_with('#') => continue,
+                Some(removed) => {
+                    pending_deletion = None;
+                    if !removed.trim_start().starts_with("- ") {
+                        if let Some(p) = &current {
+                            files.entry(p.clone()).or_default().deletions.push(at);
+                        }
+                    }
+                    continue;
+                }
+                None => pending_deletion = None,
+            }
+        }
         if line.starts_with("diff --git ") {
             current = None;
             new_file = false;
@@ -173,10 +191,10 @@ pub fn parse_diff(diff: &str) -> HashMap<String, ChangedFile> {
             let mut parts = new_side[1..].split(',');
             let start: usize = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
             let count: usize = parts.next().and_then(|s| s.parse().ok()).unwrap_or(1);
-            let entry = files.entry(path.clone()).or_default();
             if count == 0 {
-                entry.deletions.push(start);
+                pending_deletion = Some(start);
             } else {
+                let entry = files.entry(path.clone()).or_default();
                 entry.lines.push((start, start + count - 1));
             }
         }
@@ -202,7 +220,7 @@ mod tests {
 
     #[test]
     fn parses_hunks_new_files_and_deletions() {
-        let diff = "diff --git a/rules/a.yml b/rules/a.yml\nindex 1..2 100644\n--- a/rules/a.yml\n+++ b/rules/a.yml\n@@ -3,0 +4,2 @@ groups:\n+x\n+y\n@@ -10 +12 @@\n-a\n+b\n@@ -20,2 +21,0 @@\n-c\n-d\ndiff --git a/new.yml b/new.yml\nnew file mode 100644\n--- /dev/null\n+++ b/new.yml\n@@ -0,0 +1,3 @@\n+a\n";
+        let diff = "diff --git a/rules/a.yml b/rules/a.yml\nindex 1..2 100644\n--- a/rules/a.yml\n+++ b/rules/a.yml\n@@ -3,0 +4,2 @@ groups:\n+x\n+y\n@@ -10 +12 @@\n-a\n+b\n@@ -20,2 +21,0 @@\n-c\n-d\n@@ -30,3 +28,0 @@\n-# the next rule\n-  - alert: Gone\n-    expr: up\ndiff --git a/new.yml b/new.yml\nnew file mode 100644\n--- /dev/null\n+++ b/new.yml\n@@ -0,0 +1,3 @@\n+a\n";
         let files = parse_diff(diff);
         let a = &files["rules/a.yml"];
         assert_eq!(a.lines, vec![(4, 5), (12, 12)]);

@@ -211,11 +211,19 @@ fn usage_and_config_errors_exit_two() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("runbook-anotations"));
-    obslint()
-        .current_dir(dir.path())
-        .args(["check", "missing-dir"])
-        .assert()
-        .code(2);
+    // A missing path is an error and only that: no "All clear" on stdout, whatever the format.
+    let clean = tempfile::tempdir().unwrap();
+    for format in ["text", "json"] {
+        obslint()
+            .current_dir(clean.path())
+            .args(["check", "missing-dir", "--format", format])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(
+                "missing-dir: no such file or directory",
+            ));
+    }
 }
 
 #[test]

@@ -161,3 +161,96 @@ fn bases_that_are_not_there_exit_two_and_say_what_to_fetch() {
     let (code, stderr, _) = findings(plain.path(), &["--diff-base", "main"]);
     assert_eq!(code, 2, "{stderr:?}");
 }
+
+/// An alert in block style, whose mapping's span runs on to the next item.
+fn block_alert(indent: &str, name: &str) -> String {
+    format!("{indent}- alert: {name}\n{indent}  expr: up == 0\n{indent}  labels:\n{indent}    severity: warning\n{indent}    team: t\n{indent}  annotations:\n{indent}    summary: s\n{indent}    description: d\n")
+}
+
+/// Commits `before` as the base, writes `after`, and returns the alerts whose RUN001 remains.
+fn blamed(before: &str, after: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    std::fs::write(d.join("rules.yaml"), before).unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    git(d, &["branch", "base"]);
+    std::fs::write(d.join("rules.yaml"), after).unwrap();
+    let (code, found, _) = findings(d, &["--diff-base", "base", "--select", "RUN001"]);
+    assert!(code < 2, "{found:?}");
+    let lines: Vec<&str> = after.lines().collect();
+    found
+        .iter()
+        .map(|f| {
+            let line: usize = f.split(':').nth(1).unwrap().parse().unwrap();
+            lines[line - 1]
+                .trim()
+                .trim_start_matches("- alert: ")
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn inserting_or_removing_whole_alerts_blames_only_what_was_added() {
+    // Plain rule files and PrometheusRule manifests, block style: the items around a change keep quiet.
+    let plain = |names: &[&str]| {
+        let rules: String = names.iter().map(|n| block_alert("  ", n)).collect();
+        format!("groups:\n- name: g\n  rules:\n{rules}")
+    };
+    let manifest = |names: &[&str]| {
+        let rules: String = names.iter().map(|n| block_alert("    ", n)).collect();
+        format!("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: r\nspec:\n  groups:\n  - name: g\n    rules:\n{rules}")
+    };
+    for wrap in [&plain as &dyn Fn(&[&str]) -> String, &manifest] {
+        let base = wrap(&["A", "B"]);
+        assert_eq!(blamed(&base, &wrap(&["A", "B", "New"])), ["New"], "after");
+        assert_eq!(blamed(&base, &wrap(&["New", "A", "B"])), ["New"], "before");
+        assert_eq!(blamed(&base, &wrap(&["A", "New", "B"])), ["New"], "between");
+        assert!(blamed(&base, &wrap(&["A"])).is_empty(), "deleting the last");
+        assert!(
+            blamed(&base, &wrap(&["B"])).is_empty(),
+            "deleting the first"
+        );
+        let three = wrap(&["A", "B", "C"]);
+        assert!(
+            blamed(&three, &wrap(&["A", "C"])).is_empty(),
+            "deleting one between"
+        );
+    }
+    // Flow style: one line per alert.
+    let flow = |names: &[&str]| {
+        let rules: String = names.iter().map(|n| alert(n, "up == 0")).collect();
+        format!("groups:\n- name: g\n  rules:\n{rules}")
+    };
+    assert_eq!(blamed(&flow(&["A"]), &flow(&["A", "New"])), ["New"]);
+    assert_eq!(
+        blamed(&flow(&["A", "B"]), &flow(&["A", "New", "B"])),
+        ["New"]
+    );
+    // A comment appended after an item belongs to no rule.
+    let commented = format!(
+        "{}  # the next alerts are the database team's\n",
+        plain(&["A"])
+    );
+    assert_eq!(
+        blamed(
+            &plain(&["A"]),
+            &format!("{commented}{}", block_alert("  ", "New"))
+        ),
+        ["New"]
+    );
+    // Still blamed: a line removed from inside an item, and an edited line.
+    let base = plain(&["A", "B"]);
+    let without_team = base.replacen("    team: t\n", "", 1);
+    assert_eq!(
+        blamed(&base, &without_team),
+        ["A"],
+        "a line removed inside A"
+    );
+    assert_eq!(
+        blamed(&base, &base.replacen("up == 0", "up == 1", 1)),
+        ["A"]
+    );
+}
