@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests the pre-commit hook for real: `pre-commit try-repo` on a scratch repository with a rule file that
-# has a finding (the hook must fail and print it) and then one without (the hook must pass).
+# has a finding (the hook must fail and print it) and then one without (the hook must pass); then a
+# cross-file check (MET001) through the hook, which sees only the staged file.
 # Needs python3 (installs pre-commit into a venv under target/) and cargo. Takes a few minutes: pre-commit
 # builds obslint in release mode in its own cache.
 set -euo pipefail
@@ -36,4 +37,28 @@ fi
 sed -i 's|description: No checkout target is up}|description: No checkout target is up, runbook_url: https://runbooks.example.com/checkout}|' rules.yml
 git add rules.yml
 "$venv/bin/pre-commit" try-repo "$repo" obslint --files rules.yml
-echo "pre-commit hook: 1 passed, 0 failed"
+
+# A cross-file check through the hook: the hook passes only rules.yml, yet the project is read whole, so
+# an alert on a metric that app/metrics.py emits is not MET001, and one on a metric nothing emits is.
+cat > obslint.toml <<'TOML'
+[metrics]
+metric-prefixes = ["checkout"]
+TOML
+mkdir -p app
+printf 'from prometheus_client import Counter\nORDERS = Counter("checkout_orders_total", "Orders.")\n' > app/metrics.py
+sed -i 's|expr: up{job="checkout"} == 0|expr: rate(checkout_orders_total[5m]) == 0|' rules.yml
+git add obslint.toml app/metrics.py rules.yml
+git -c user.name=t -c user.email=t@example.com commit -q -m "metrics"
+"$venv/bin/pre-commit" try-repo "$repo" obslint --files rules.yml
+sed -i 's|checkout_orders_total\[5m\]|checkout_refunds_total[5m]|' rules.yml
+git add rules.yml
+set +e
+out="$("$venv/bin/pre-commit" try-repo "$repo" obslint --files rules.yml 2>&1)"
+status=$?
+set -e
+if [ "$status" -eq 0 ] || ! grep -q "MET001" <<< "$out"; then
+  echo "$out" | tail -n 20
+  echo "FAIL: the hook should fail with MET001 on an alert on a metric nothing emits" >&2
+  exit 1
+fi
+echo "pre-commit hook: 2 passed, 0 failed"

@@ -125,6 +125,9 @@ fn run_stages(settings: &Settings) -> Outcome {
 
     diagnostics.extend(run_rules(&index, settings));
     let mut findings = finish(diagnostics, &index, settings);
+    if let Some(wanted) = &settings.report_only {
+        keep_reported(&mut findings, &index, wanted);
+    }
     let outside_diff = settings
         .diff
         .as_ref()
@@ -412,6 +415,20 @@ fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Keeps the findings in the files the command line named (`Settings::report_only`).
+fn keep_reported(findings: &mut Vec<Finding>, index: &ProjectIndex, wanted: &[std::path::PathBuf]) {
+    let inside: Vec<bool> = index
+        .files
+        .iter()
+        .map(|f| {
+            f.disk_path
+                .canonicalize()
+                .is_ok_and(|p| wanted.iter().any(|w| p.starts_with(w)))
+        })
+        .collect();
+    findings.retain(|f| inside.get(f.diagnostic.file).copied().unwrap_or(false));
 }
 
 /// Keeps the findings the change is responsible for: on changed lines, in new files, or inside an alert

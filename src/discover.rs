@@ -110,6 +110,22 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                 (p, r) => format!("{}/{r}", p.trim_end_matches('/')),
             }
         };
+        // A walk from the project root above the working directory (paths narrowed to a subfolder):
+        // files below the working directory are still shown relative to it, as the user typed them.
+        let cwd_canonical = settings.cwd.canonicalize().ok();
+        let display_of = |entry: &Path| -> String {
+            let outside = display_prefix.starts_with('/') || display_prefix.starts_with("..");
+            match cwd_canonical.as_ref().filter(|_| outside) {
+                Some(cwd) => {
+                    let absolute = scan_root.join(entry.strip_prefix(path).unwrap_or(entry));
+                    match absolute.strip_prefix(cwd) {
+                        Ok(rel) => slash(rel),
+                        Err(_) => under(&display_prefix, entry),
+                    }
+                }
+                None => under(&display_prefix, entry),
+            }
+        };
         let exclude = settings.exclude.clone();
         let walk_path = path.clone();
         let prune_prefix = root_prefix.clone();
@@ -146,7 +162,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             let under = &under;
             let scan_root = &scan_root;
             let root_prefix = &root_prefix;
-            let display_prefix = &display_prefix;
+            let display_of = &display_of;
             Box::new(move |entry| {
                 let entry = match entry {
                     Ok(e) => e,
@@ -185,7 +201,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                 }
                 let size = std::fs::metadata(&disk_path).map(|m| m.len()).unwrap_or(0);
                 let candidate = Candidate {
-                    display_path: under(display_prefix, &disk_path),
+                    display_path: display_of(&disk_path),
                     root_relative,
                     forced_rule_file: forced,
                     python,

@@ -126,7 +126,10 @@ pub struct Settings {
     pub root: PathBuf,
     /// Paths in reports are relative to this.
     pub cwd: PathBuf,
+    /// What is walked and known: the project root when the paths given lie inside it (see `narrow`).
     pub paths: Vec<PathBuf>,
+    /// When set, findings are reported only for files at or below these canonical paths.
+    pub report_only: Option<Vec<PathBuf>>,
     pub exclude: GlobSet,
     pub max_file_size: u64,
     pub rules: RuleSelection,
@@ -298,6 +301,36 @@ impl Default for AlertSettings {
     }
 }
 
+/// Paths given inside a project narrow what is *reported*, not what is *known*: pre-commit passes only
+/// the staged files, and a cross-file check (an alert on a metric no code emits, a duplicate in another
+/// file, a runbook link) must still see the rest. So with a config file whose folder holds every given
+/// path, the walk starts at that folder and findings are kept for the given paths. Without a config
+/// there is no project to know, and the paths are walked as given.
+fn narrow(
+    paths: &[PathBuf],
+    loaded: &LoadedConfig,
+    cwd: &Path,
+) -> (Vec<PathBuf>, Option<Vec<PathBuf>>) {
+    let as_given = || (paths.to_vec(), None);
+    if loaded.path.is_none() {
+        return as_given();
+    }
+    let Ok(root) = loaded.root.canonicalize() else {
+        return as_given();
+    };
+    let mut wanted = Vec::new();
+    for path in paths {
+        match cwd.join(path).canonicalize() {
+            Ok(p) if p.starts_with(&root) => wanted.push(p),
+            _ => return as_given(), // outside the project, or missing (reported as such later)
+        }
+    }
+    if wanted.iter().any(|p| *p == root) {
+        return as_given();
+    }
+    (vec![loaded.root.clone()], Some(wanted))
+}
+
 /// Resolves `obslint check` arguments and the config into settings.
 pub fn resolve(
     args: &CheckArgs,
@@ -309,6 +342,7 @@ pub fn resolve(
     let alerts = resolve_alerts(loaded)?;
     let exclude = glob_set(loaded, &config.exclude)?;
     let diff_cwd = cwd.clone();
+    let narrowed = narrow(&args.paths, loaded, &cwd);
     let color = !args.no_color
         && args.output.is_none()
         && std::env::var_os("NO_COLOR").is_none()
@@ -316,7 +350,8 @@ pub fn resolve(
     Ok(Settings {
         root: loaded.root.clone(),
         cwd,
-        paths: args.paths.clone(),
+        paths: narrowed.0,
+        report_only: narrowed.1,
         exclude,
         max_file_size: config.max_file_size_kb.unwrap_or(DEFAULT_MAX_FILE_SIZE_KB) * 1024,
         rules,

@@ -443,3 +443,74 @@ fn critical_entry_point_findings_are_errors() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// pre-commit passes only the staged files. They narrow what is reported, not what is known: an alert
+/// on a metric that unstaged code emits is not MET001, and findings in other files are not shown.
+#[test]
+fn paths_given_narrow_the_report_not_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("obslint.toml"),
+        "[rules]\nselect = [\"MET001\", \"RUN001\"]\n[metrics]\nmetric-prefixes = [\"shop\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("rules")).unwrap();
+    std::fs::create_dir_all(d.join("app")).unwrap();
+    std::fs::write(
+        d.join("app/metrics.py"),
+        "from prometheus_client import Counter\nORDERS = Counter(\"shop_orders_total\", \"Orders.\")\n",
+    )
+    .unwrap();
+    let rule = |name: &str, metric: &str| {
+        format!(
+            "groups:\n- name: g\n  rules:\n  - alert: {name}\n    expr: rate({metric}[5m]) > 1\n"
+        )
+    };
+    std::fs::write(d.join("rules/a.yml"), rule("A", "shop_orders_total")).unwrap();
+    std::fs::write(d.join("rules/b.yml"), rule("B", "shop_refunds_total")).unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = obslint()
+            .current_dir(d)
+            .args(["check", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        json_of(&out.stdout)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}",
+                    f["path"].as_str().unwrap(),
+                    f["code"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    // The whole project: A's metric is emitted by the code, B's is not.
+    let all = codes(&[]);
+    assert!(all.contains(&"rules/b.yml:MET001".to_string()), "{all:?}");
+    assert!(!all.contains(&"rules/a.yml:MET001".to_string()), "{all:?}");
+    // The staged file alone, as the hook passes it: the same verdict for it, nothing from b.yml.
+    assert_eq!(codes(&["rules/a.yml"]), ["rules/a.yml:RUN001"]);
+    assert_eq!(
+        codes(&["rules/b.yml"]),
+        ["rules/b.yml:RUN001", "rules/b.yml:MET001"]
+    );
+    // From a subfolder, naming a folder: reported below it, known from the root.
+    let out = obslint()
+        .current_dir(d.join("rules"))
+        .args(["check", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json_of(&out.stdout);
+    let paths: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["a.yml", "b.yml", "b.yml"], "{report}");
+}
