@@ -21,6 +21,8 @@ fn action(step: &str, cwd: &Path, args: &str, sarif: &str, out: &Path) -> std::p
         .current_dir(cwd)
         .env("PATH", path)
         .env("GITHUB_ACTION_PATH", common::repo())
+        // As on a runner: the repository is checked out at the workspace.
+        .env("GITHUB_WORKSPACE", common::repo())
         .env("GITHUB_OUTPUT", out.join("github_output"))
         .env("GITHUB_PATH", out.join("github_path"))
         .env("RUNNER_TEMP", out)
@@ -93,4 +95,41 @@ fn install_step_keeps_an_installed_matching_version() {
     assert!(String::from_utf8(out.stdout)
         .unwrap()
         .contains("already installed"));
+}
+
+/// `working-directory: fixtures/demo`: GitHub resolves annotation and SARIF paths from the repository
+/// root (GITHUB_WORKSPACE), so they keep the folder, whatever the working directory.
+#[test]
+fn paths_are_relative_to_the_workspace_under_a_working_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sarif = tmp.path().join("obslint.sarif");
+    let demo = common::repo().join("fixtures/demo");
+    let out = action(
+        "check",
+        &demo,
+        ". --fail-on error",
+        sarif.to_str().unwrap(),
+        tmp.path(),
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("::error file=fixtures/demo/rules/api.yml,line=95"),
+        "{stdout}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let uris: Vec<&str> = report["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        !uris.is_empty() && uris.iter().all(|u| u.starts_with("fixtures/demo/")),
+        "{uris:?}"
+    );
 }

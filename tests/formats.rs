@@ -12,6 +12,8 @@ fn run_demo(args: &[&str]) -> std::process::Output {
     Command::cargo_bin("obslint")
         .unwrap()
         .current_dir(repo().join("fixtures/demo"))
+        // The demo stands for a repository of its own: github and sarif paths are relative to it.
+        .env("GITHUB_WORKSPACE", repo().join("fixtures/demo"))
         .arg("check")
         .args(args)
         .output()

@@ -19,6 +19,7 @@ fn escape_property(s: &str) -> String {
 
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
+    let mut paths = super::RepositoryPaths::of(outcome);
     for f in &outcome.findings {
         let p = position(outcome, f);
         let command = match f.severity {
@@ -26,7 +27,7 @@ pub fn render(outcome: &Outcome) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let path = &outcome.index.files[f.diagnostic.file].display_path;
+        let path = &paths.path(outcome, f.diagnostic.file);
         let message = super::message_with_help(f);
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",

@@ -67,6 +67,50 @@ pub fn position(outcome: &Outcome, finding: &Finding) -> Position {
     }
 }
 
+/// Paths as the code host resolves them, for the formats it reads (github annotations, SARIF): relative
+/// to the repository's top, not to the working directory, so an Action run with `working-directory`
+/// still annotates the right file. The top is `GITHUB_WORKSPACE` when set, else the nearest folder above
+/// the working directory that holds `.git`; a file outside it keeps its display path.
+pub struct RepositoryPaths {
+    top: Option<std::path::PathBuf>,
+    paths: std::collections::HashMap<usize, String>,
+}
+
+impl RepositoryPaths {
+    pub fn of(outcome: &Outcome) -> Self {
+        let top = std::env::var_os("GITHUB_WORKSPACE")
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                let cwd = std::env::current_dir().ok()?;
+                cwd.ancestors()
+                    .find(|dir| dir.join(".git").exists())
+                    .map(std::path::Path::to_path_buf)
+            })
+            .and_then(|top| top.canonicalize().ok());
+        RepositoryPaths {
+            top,
+            paths: std::collections::HashMap::new(),
+        }
+    }
+
+    pub fn path(&mut self, outcome: &Outcome, file: usize) -> String {
+        let source = &outcome.index.files[file];
+        let top = &self.top;
+        self.paths
+            .entry(file)
+            .or_insert_with(|| {
+                top.as_ref()
+                    .and_then(|top| {
+                        let absolute = source.disk_path.canonicalize().ok()?;
+                        let relative = absolute.strip_prefix(top).ok()?;
+                        Some(relative.to_string_lossy().replace('\\', "/"))
+                    })
+                    .unwrap_or_else(|| source.display_path.clone())
+            })
+            .clone()
+    }
+}
+
 /// The message followed by the help, for formats that have one text field for both.
 pub fn message_with_help(finding: &Finding) -> String {
     match &finding.diagnostic.help {

@@ -49,12 +49,13 @@ pub fn render(outcome: &Outcome) -> String {
             })
         })
         .collect();
+    let mut paths = super::RepositoryPaths::of(outcome);
     let results: Vec<serde_json::Value> = outcome
         .findings
         .iter()
         .map(|f| {
             let p = position(outcome, f);
-            let path = &outcome.index.files[f.diagnostic.file].display_path;
+            let path = &paths.path(outcome, f.diagnostic.file);
             let mut region = json!({"startLine": p.line, "startColumn": p.column});
             // An empty span (a whole-file note) has no end to give.
             if (p.end_line, p.end_column) > (p.line, p.column) {
