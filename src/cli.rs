@@ -86,7 +86,8 @@ pub struct CheckArgs {
     /// Exit 1 when a finding at or above this severity remains.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
-    /// Rules to enable: comma-separated codes or family prefixes (RUN, ALR); replaces the config's select.
+    /// Rules to enable: comma-separated codes, family prefixes (`obslint rules` lists them) or ALL;
+    /// replaces the config's select.
     #[arg(long, value_delimiter = ',')]
     pub select: Option<Vec<String>>,
     /// Rules to disable, on top of the config's ignore.

@@ -110,11 +110,12 @@ pub fn render(layout: &Layout) -> String {
          # Globs skipped on top of .gitignore.\n\
          exclude = []\n\n\
          [rules]\n\
-         # select = [\"ALL\"]             # codes or families: YML, PQL, RUN, ALR, OBS\n\
+         # select = [\"ALL\"]             # codes or families: FAMILIES\n\
          # ignore = []\n\
          # severity = { PQL003 = \"error\" }\n\n\
          [alerts]\n",
-    );
+    )
+    .replace("FAMILIES", &crate::rules::registry::families().join(", "));
     if layout.rule_dirs.is_empty() {
         s.push_str("# No rule files found yet; obslint finds them anywhere (`groups:` or kind: PrometheusRule).\n");
     } else {

@@ -341,6 +341,19 @@ pub fn resolve(
     let rules = resolve_rules(args, loaded)?;
     let alerts = resolve_alerts(loaded)?;
     let exclude = glob_set(loaded, &config.exclude)?;
+    // A summary view prints text or JSON only: any other format is a mistake to say, not to ignore.
+    for (flag, on) in [
+        ("--statistics", args.statistics),
+        ("--explain-coverage", args.explain_coverage),
+    ] {
+        if on && !matches!(args.format, Format::Text | Format::Json) {
+            return Err(ConfigError::plain(format!(
+                "{flag} prints text or json, not `{}`",
+                clap::ValueEnum::to_possible_value(&args.format)
+                    .map_or_else(String::new, |v| v.get_name().to_string())
+            )));
+        }
+    }
     let diff_cwd = cwd.clone();
     let narrowed = narrow(&args.paths, loaded, &cwd);
     let color = !args.no_color
@@ -435,7 +448,10 @@ fn unknown_selector(
         Some(span) => ConfigError::at(loaded, span, message),
         None => ConfigError::plain(message),
     };
-    err.with_help("use a rule code (RUN001), a family prefix (RUN, ALR, PQL, YML, OBS) or ALL; `obslint rules` lists them")
+    err.with_help(format!(
+        "use a rule code (RUN001), a family prefix ({}) or ALL; `obslint rules` lists them",
+        registry::families().join(", ")
+    ))
 }
 
 fn resolve_rules(args: &CheckArgs, loaded: &LoadedConfig) -> Result<RuleSelection, ConfigError> {

@@ -514,3 +514,62 @@ fn paths_given_narrow_the_report_not_the_project() {
         .collect();
     assert_eq!(paths, ["a.yml", "b.yml", "b.yml"], "{report}");
 }
+
+/// Help texts that list the families are made from the registry, so none is left out.
+#[test]
+fn family_lists_come_from_the_registry() {
+    let out = obslint()
+        .args(["check", "--select", "NOPE"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let families: Vec<String> = String::from_utf8(obslint().arg("rules").output().unwrap().stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2).map(str::to_string))
+        .collect();
+    assert!(families.len() >= 10, "{families:?}");
+    for family in &families {
+        assert!(
+            stderr.contains(family.as_str()),
+            "{family} missing from: {stderr}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    obslint()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(0);
+    let config = std::fs::read_to_string(dir.path().join("obslint.toml")).unwrap();
+    let line = config
+        .lines()
+        .find(|l| l.contains("codes or families"))
+        .unwrap();
+    for family in &families {
+        assert!(
+            line.contains(family.as_str()),
+            "{family} missing from: {line}"
+        );
+    }
+}
+
+#[test]
+fn summary_views_refuse_formats_they_cannot_print() {
+    for flag in ["--statistics", "--explain-coverage"] {
+        obslint()
+            .current_dir(demo())
+            .args(["check", flag, "--format", "sarif"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "{flag} prints text or json, not `sarif`"
+            )));
+    }
+    obslint()
+        .current_dir(demo())
+        .args(["check", "--statistics", "--format", "json"])
+        .assert()
+        .code(1);
+}

@@ -104,3 +104,32 @@ fn readme_schema_diff_example_is_real_output() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&out.stdout), shown);
 }
+
+/// The README's demo excerpt is real output: every line of it is in the pinned snapshot of the demo
+/// (which runs from the demo's folder, so its paths lack `fixtures/demo/`), the summary line included.
+#[test]
+fn readme_demo_excerpt_matches_the_snapshot() {
+    let text = readme();
+    let after = &text[text.find("Part of its output").expect("the demo excerpt")..];
+    let start = after.find("```text\n").expect("a text block") + "```text\n".len();
+    let block = &after[start..start + after[start..].find("```").expect("its end")];
+    let snapshot =
+        std::fs::read_to_string(repo().join("tests/snapshots/cli__demo_text.snap")).unwrap();
+    let summary = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with("Found "))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        summary(block),
+        summary(&snapshot),
+        "the README's summary line"
+    );
+    for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        let line = line.replace("fixtures/demo/", "");
+        assert!(
+            snapshot.contains(&line),
+            "README line not in the demo snapshot: {line}"
+        );
+    }
+}

@@ -56,6 +56,17 @@ pub static ALL: &[&RuleDef] = &[
     &yaml::rule_schema_violation::RULE,
 ];
 
+/// Every family prefix, in the registry's order, for help texts that list them (never by hand).
+pub fn families() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for rule in ALL {
+        if !out.contains(&rule.family()) {
+            out.push(rule.family());
+        }
+    }
+    out
+}
+
 pub fn find(code_or_name: &str) -> Option<&'static RuleDef> {
     ALL.iter()
         .copied()
