@@ -74,7 +74,8 @@ pub struct CheckArgs {
     /// Files or directories to check.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Config file; else obslint.toml, or [tool.obslint] in pyproject.toml, found from the working directory upward.
+    /// Config file; else obslint.toml, or [tool.obslint] in pyproject.toml, found from the first PATH
+    /// upward, then from the working directory upward.
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Output format.

@@ -133,3 +133,26 @@ fn readme_demo_excerpt_matches_the_snapshot() {
         );
     }
 }
+
+/// `check --help` and the README describe config discovery in the same words.
+#[test]
+fn readme_and_help_describe_config_discovery_alike() {
+    let squash = |s: &str| {
+        s.replace('#', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let help = assert_cmd::Command::cargo_bin("obslint")
+        .unwrap()
+        .args(["check", "--help"])
+        .output()
+        .unwrap();
+    let help = squash(&String::from_utf8_lossy(&help.stdout));
+    let phrase = "else obslint.toml, or [tool.obslint] in pyproject.toml, found from the first PATH upward, then from the working directory upward";
+    assert!(help.contains(phrase), "check --help: {help}");
+    assert!(
+        squash(&readme()).contains(phrase),
+        "the README's usage block"
+    );
+}
