@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GitHub Action's steps (action.yml). Inputs arrive in environment variables, never in the script
 # text, so a pull request cannot inject shell through them.
-#   install: put the obslint of this action's source on PATH (skipped when that version is already there)
+#   install: put the obslint of this action's source on PATH (skipped when that version is already there,
+#            and taken from OBSLINT_INSTALL_ROOT when a cached build of it is there)
 #   check:   run `obslint check` with GitHub annotations on stdout and SARIF written to OBSLINT_SARIF_FILE
 set -euo pipefail
 
@@ -14,8 +15,13 @@ case "${1:-}" in
       echo "obslint $version is already installed"
       exit 0
     fi
-    root="${RUNNER_TEMP:-/tmp}/obslint-$version"
-    cargo install --locked --quiet --path "$action_path" --root "$root"
+    # OBSLINT_INSTALL_ROOT is the folder action.yml caches between runs: a build found there is used.
+    root="${OBSLINT_INSTALL_ROOT:-${RUNNER_TEMP:-/tmp}/obslint-$version}"
+    if [ -x "$root/bin/obslint" ] && [ "$("$root/bin/obslint" --version)" = "obslint $version" ]; then
+      echo "obslint $version restored from the cache"
+    else
+      cargo install --locked --quiet --path "$action_path" --root "$root"
+    fi
     echo "$root/bin" >> "${GITHUB_PATH:?}"
     ;;
   check)

@@ -133,3 +133,34 @@ fn paths_are_relative_to_the_workspace_under_a_working_directory() {
         "{uris:?}"
     );
 }
+
+/// A build restored from the Action's cache is used, not compiled again.
+#[test]
+fn install_step_uses_a_cached_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("cache");
+    std::fs::create_dir_all(root.join("bin")).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_obslint"), root.join("bin/obslint")).unwrap();
+    let out = Command::new("bash")
+        .arg(common::repo().join("scripts/github-action.sh"))
+        .arg("install")
+        .current_dir(tmp.path())
+        // No obslint on PATH, so only the cache can spare the build.
+        .env("PATH", "/usr/bin:/bin")
+        .env("GITHUB_ACTION_PATH", common::repo())
+        .env("GITHUB_PATH", tmp.path().join("github_path"))
+        .env("OBSLINT_INSTALL_ROOT", &root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("restored from the cache"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("github_path")).unwrap(),
+        format!("{}/bin\n", root.display())
+    );
+}

@@ -156,3 +156,51 @@ fn readme_and_help_describe_config_discovery_alike() {
         "the README's usage block"
     );
 }
+
+/// Every version pin in the README's snippets names something that exists: a commit of this
+/// repository (a full SHA), never a release tag that was not made.
+#[test]
+fn readme_pins_only_what_exists() {
+    let text = readme();
+    // Only the snippets: lines inside fenced code blocks.
+    let mut fenced = false;
+    let pins: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            if l.trim_start().starts_with("```") {
+                fenced = !fenced;
+                return false;
+            }
+            fenced
+        })
+        .filter_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("rev: ")
+                .or_else(|| l.split("uses: obslint/obslint@").nth(1))
+                .or_else(|| l.split("--rev ").nth(1))
+                .or_else(|| l.split("--tag ").nth(1))
+        })
+        .map(|rest| rest.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert!(pins.len() >= 3, "{pins:?}");
+    for pin in pins {
+        assert!(
+            pin.len() == 40 && pin.chars().all(|c| c.is_ascii_hexdigit()),
+            "`{pin}` is not a full commit SHA: no release tag exists yet"
+        );
+        let known = std::process::Command::new("git")
+            .current_dir(repo())
+            .args(["cat-file", "-e", &format!("{pin}^{{commit}}")])
+            .status()
+            .unwrap();
+        let shallow = std::process::Command::new("git")
+            .current_dir(repo())
+            .args(["rev-parse", "--is-shallow-repository"])
+            .output()
+            .unwrap();
+        // A shallow clone may lack an older commit; a full one must have it.
+        if String::from_utf8_lossy(&shallow.stdout).trim() != "true" {
+            assert!(known.success(), "{pin} is not a commit of this repository");
+        }
+    }
+}
