@@ -1,6 +1,7 @@
 //! Suppression comments in rule files: `# obslint: ignore[RUN001]` on the offending line or directly above
 //! a rule item (then it covers the whole rule), `# obslint: ignore-file[ALR003]` among the file's leading
-//! comments, each with an optional expiry `until=2026-12-31`. After the expiry the findings come back and
+//! comments, each with an optional expiry `until=2026-12-31`. In Python, a comment above a decorated
+//! function covers its decorators and its `def` line. After the expiry the findings come back and
 //! OBS002 points at the comment; a suppression that suppresses nothing is OBS003.
 
 use crate::alerts::model::RuleDocument;
@@ -153,6 +154,11 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
                 !t.is_empty() && !t.starts_with('#')
             });
             match next {
+                Some(&(next_start, next_line))
+                    if python && next_line.trim_start().starts_with('@') =>
+                {
+                    decorated_through_def(&lines, next_start)
+                }
                 Some(&(next_start, next_line)) => {
                     rule_starting_on(next_start, next_start + next_line.len())
                         .unwrap_or(next_start..next_start + next_line.len())
@@ -174,6 +180,22 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
         });
     }
     out
+}
+
+/// A comment above a decorated function covers its decorators and its `def`/`class` line, where the
+/// function's findings point: the comment sits where a reader puts it, above the whole definition.
+fn decorated_through_def(lines: &[(usize, &str)], first_decorator: usize) -> Range<usize> {
+    let from = lines.partition_point(|(start, _)| *start < first_decorator);
+    let end = lines[from..]
+        .iter()
+        .find(|(_, l)| {
+            let t = l.trim_start();
+            ["def ", "async def ", "class "]
+                .iter()
+                .any(|k| t.starts_with(k))
+        })
+        .map_or(first_decorator, |(start, l)| start + l.len());
+    first_decorator..end.max(first_decorator)
 }
 
 /// `YYYY-MM-DD` with plausible numbers; anything else counts as expired so a typo cannot suppress forever.
