@@ -62,6 +62,13 @@ pub enum ListFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
     Warning,
@@ -78,8 +85,8 @@ pub struct CheckArgs {
     /// upward, then from the working directory upward.
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    /// Output format (also --output-format, as ruff spells it).
+    #[arg(long, alias = "output-format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Write the report to this file instead of standard output.
     #[arg(long)]
@@ -94,9 +101,13 @@ pub struct CheckArgs {
     /// Rules to disable, on top of the config's ignore.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// No colours in text output (also when NO_COLOR is set or output is not a terminal).
+    /// No colours in text output (the same as --color never).
     #[arg(long)]
     pub no_color: bool,
+    /// Colours in text output: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE
+    /// force them, e.g. in CI logs), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// Print only the findings, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -139,6 +150,7 @@ impl CheckArgs {
             select: None,
             ignore: Vec::new(),
             no_color: true,
+            color: ColorChoice::Auto,
             quiet: false,
             statistics: false,
             reports: Vec::new(),
@@ -161,8 +173,8 @@ pub struct SchemaDiffArgs {
     /// Config file; else obslint.toml, or [tool.obslint] in pyproject.toml, found from the working directory upward.
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    /// Output format (also --output-format, as ruff spells it).
+    #[arg(long, alias = "output-format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Write the report to this file instead of standard output.
     #[arg(long)]

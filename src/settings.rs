@@ -331,6 +331,26 @@ fn narrow(
     (vec![loaded.root.clone()], Some(wanted))
 }
 
+/// Whether text output is coloured. The flags win over the environment; with `auto`, FORCE_COLOR or
+/// CLICOLOR_FORCE (set and not `0`) turn colours on (CI logs render them), NO_COLOR turns them off, and
+/// otherwise only a terminal on stdout gets them (never a file given with --output).
+fn use_color(args: &CheckArgs) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match (args.no_color, args.color) {
+        (true, _) | (_, crate::cli::ColorChoice::Never) => false,
+        (_, crate::cli::ColorChoice::Always) => true,
+        (_, crate::cli::ColorChoice::Auto) => {
+            if set("FORCE_COLOR") || set("CLICOLOR_FORCE") {
+                true
+            } else {
+                std::env::var_os("NO_COLOR").is_none()
+                    && args.output.is_none()
+                    && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            }
+        }
+    }
+}
+
 /// Resolves `obslint check` arguments and the config into settings.
 pub fn resolve(
     args: &CheckArgs,
@@ -356,10 +376,7 @@ pub fn resolve(
     }
     let diff_cwd = cwd.clone();
     let narrowed = narrow(&args.paths, loaded, &cwd);
-    let color = !args.no_color
-        && args.output.is_none()
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let color = use_color(args);
     Ok(Settings {
         root: loaded.root.clone(),
         cwd,

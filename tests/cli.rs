@@ -8,7 +8,9 @@ use predicates::prelude::*;
 
 fn obslint() -> Command {
     let mut cmd = Command::cargo_bin("obslint").unwrap();
-    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE");
     cmd
 }
 
@@ -572,4 +574,35 @@ fn summary_views_refuse_formats_they_cannot_print() {
         .args(["check", "--statistics", "--format", "json"])
         .assert()
         .code(1);
+}
+
+/// `--color` and the environment variables CI tools set, in the order ruff honours them.
+#[test]
+fn colour_follows_the_flag_then_the_environment() {
+    let escapes = |args: &[&str], env: &[(&str, &str)]| -> bool {
+        let mut cmd = obslint();
+        cmd.current_dir(demo()).arg("check").args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        String::from_utf8_lossy(&cmd.output().unwrap().stdout).contains("\u{1b}[")
+    };
+    assert!(!escapes(&[], &[]), "not a terminal: plain");
+    assert!(escapes(&["--color", "always"], &[]));
+    assert!(escapes(&[], &[("FORCE_COLOR", "1")]));
+    assert!(escapes(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!escapes(&[], &[("FORCE_COLOR", "0")]));
+    assert!(!escapes(&["--color", "never"], &[("FORCE_COLOR", "1")]));
+    assert!(!escapes(&["--no-color", "--color", "always"], &[]));
+    assert!(
+        escapes(&["--color", "always"], &[("NO_COLOR", "1")]),
+        "the flag wins"
+    );
+    // --output-format is --format, as ruff spells it.
+    let out = obslint()
+        .current_dir(demo())
+        .args(["check", "--output-format", "json"])
+        .output()
+        .unwrap();
+    assert!(json_of(&out.stdout)["findings"].is_array());
 }

@@ -14,6 +14,8 @@ fn run_demo(args: &[&str]) -> std::process::Output {
         .current_dir(repo().join("fixtures/demo"))
         // The demo stands for a repository of its own: github and sarif paths are relative to it.
         .env("GITHUB_WORKSPACE", repo().join("fixtures/demo"))
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .arg("check")
         .args(args)
         .output()
