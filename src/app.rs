@@ -137,6 +137,14 @@ fn run_check(args: &CheckArgs) -> i32 {
         }
         return EXIT_ERROR;
     }
+    if args.show_settings {
+        print_stdout(&crate::show::settings(&settings, &loaded));
+        return EXIT_CLEAN;
+    }
+    if args.show_files {
+        print_stdout(&crate::show::files(&settings));
+        return EXIT_CLEAN;
+    }
     run_settings(&settings)
 }
 

@@ -136,6 +136,12 @@ pub struct CheckArgs {
     /// Compare the trace registry with itself at git revision REF (TRC101-TRC107).
     #[arg(long, value_name = "REF")]
     pub schema_base: Option<String>,
+    /// Print the files that would be checked, one per line, and exit 0.
+    #[arg(long)]
+    pub show_files: bool,
+    /// Print the resolved settings and the config file they came from, and exit 0.
+    #[arg(long)]
+    pub show_settings: bool,
 }
 
 impl CheckArgs {
@@ -160,6 +166,8 @@ impl CheckArgs {
             diff_base: None,
             explain_coverage: false,
             schema_base: None,
+            show_files: false,
+            show_settings: false,
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod report;
 pub mod rules;
 pub mod runbook;
 pub mod settings;
+pub mod show;
 pub mod source;
 pub mod suppress;
 pub mod trace;

@@ -325,7 +325,7 @@ fn narrow(
             _ => return as_given(), // outside the project, or missing (reported as such later)
         }
     }
-    if wanted.iter().any(|p| *p == root) {
+    if wanted.contains(&root) {
         return as_given();
     }
     (vec![loaded.root.clone()], Some(wanted))

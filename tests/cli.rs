@@ -606,3 +606,29 @@ fn colour_follows_the_flag_then_the_environment() {
         .unwrap();
     assert!(json_of(&out.stdout)["findings"].is_array());
 }
+
+#[test]
+fn show_settings_and_show_files_print_what_a_run_would_use() {
+    let out = obslint()
+        .current_dir(demo())
+        .args(["check", "--show-settings"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("obslint.toml") && text.contains("alerts.scrape-interval = 30s"),
+        "{text}"
+    );
+    assert!(
+        text.contains("python.redaction-functions = [mask_email]"),
+        "{text}"
+    );
+    let out = obslint()
+        .current_dir(demo())
+        .args(["check", "rules", "--show-files"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "rules/api.yml\n");
+}

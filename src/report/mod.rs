@@ -76,8 +76,8 @@ pub struct RepositoryPaths {
     paths: std::collections::HashMap<usize, String>,
 }
 
-impl RepositoryPaths {
-    pub fn of(outcome: &Outcome) -> Self {
+impl Default for RepositoryPaths {
+    fn default() -> Self {
         let top = std::env::var_os("GITHUB_WORKSPACE")
             .map(std::path::PathBuf::from)
             .or_else(|| {
@@ -92,7 +92,9 @@ impl RepositoryPaths {
             paths: std::collections::HashMap::new(),
         }
     }
+}
 
+impl RepositoryPaths {
     pub fn path(&mut self, outcome: &Outcome, file: usize) -> String {
         let source = &outcome.index.files[file];
         let top = &self.top;

@@ -49,7 +49,7 @@ pub fn render(outcome: &Outcome) -> String {
             })
         })
         .collect();
-    let mut paths = super::RepositoryPaths::of(outcome);
+    let mut paths = super::RepositoryPaths::default();
     let results: Vec<serde_json::Value> = outcome
         .findings
         .iter()
