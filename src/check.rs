@@ -71,10 +71,12 @@ pub fn run(settings: &Settings) -> Outcome {
 fn run_stages(settings: &Settings) -> Outcome {
     let (candidates, walk_errors) = discover::discover(settings);
     let today = crate::suppress::today();
+    let progress = crate::progress::Progress::new(settings.progress, candidates.len());
     let facts: Vec<FileFacts> = candidates
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
+            progress.file_done();
             let mut facts = read_file(i, c, settings);
             facts.suppressions = crate::suppress::parse(&facts.source, &facts.documents, &today);
             let nothing_to_show = facts.diagnostics.is_empty()
@@ -123,6 +125,7 @@ fn run_stages(settings: &Settings) -> Outcome {
         index.telemetry = Some(telemetry);
     }
 
+    progress.finish();
     diagnostics.extend(run_rules(&index, settings));
     let mut findings = finish(diagnostics, &index, settings);
     if let Some(wanted) = &settings.report_only {

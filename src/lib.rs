@@ -23,6 +23,7 @@ pub mod index;
 pub mod init;
 pub mod instrument;
 pub mod policy;
+pub mod progress;
 pub mod promql;
 pub mod python;
 pub mod report;

@@ -130,6 +130,8 @@ pub struct Settings {
     pub paths: Vec<PathBuf>,
     /// When set, findings are reported only for files at or below these canonical paths.
     pub report_only: Option<Vec<PathBuf>>,
+    /// Draw a progress line on stderr for a long run (stderr is a terminal and not --quiet).
+    pub progress: bool,
     pub exclude: GlobSet,
     pub max_file_size: u64,
     pub rules: RuleSelection,
@@ -382,6 +384,7 @@ pub fn resolve(
         cwd,
         paths: narrowed.0,
         report_only: narrowed.1,
+        progress: !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         exclude,
         max_file_size: config.max_file_size_kb.unwrap_or(DEFAULT_MAX_FILE_SIZE_KB) * 1024,
         rules,

@@ -632,3 +632,26 @@ fn show_settings_and_show_files_print_what_a_run_would_use() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "rules/api.yml\n");
 }
+
+/// The progress line is for people at a terminal: never on a pipe (these tests), never with --quiet,
+/// and a quick run on a terminal stays silent too (run under `script`, which gives it a terminal).
+#[test]
+fn no_progress_line_off_a_terminal_or_on_a_quick_run() {
+    let out = obslint().current_dir(demo()).arg("check").output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("checking"));
+    let bin = assert_cmd::cargo::cargo_bin("obslint");
+    let typescript = tempfile::NamedTempFile::new().unwrap();
+    let status = std::process::Command::new("script")
+        .args(["-qec", &format!("{} check . > /dev/null", bin.display())])
+        .arg(typescript.path())
+        .current_dir(demo())
+        .stdout(std::process::Stdio::null())
+        .status();
+    match status {
+        Ok(_) => {
+            let seen = std::fs::read(typescript.path()).unwrap();
+            assert!(!String::from_utf8_lossy(&seen).contains("checking"));
+        }
+        Err(e) => panic!("`script` (util-linux) is needed for this test: {e}"),
+    }
+}
