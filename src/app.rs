@@ -163,9 +163,53 @@ fn run_schema_diff(args: &crate::cli::SchemaDiffArgs) -> i32 {
     }
 }
 
+/// The check, with `--fix` applied first (re-checked until no fix applies, at most a few passes) or
+/// `--diff` printed instead of the report (Err: the exit code to end with).
+fn run_fixes(settings: &settings::Settings) -> Result<check::Outcome, i32> {
+    const MAX_PASSES: usize = 10;
+    let mut outcome = check::run(settings);
+    match settings.fix {
+        settings::FixMode::Off => Ok(outcome),
+        settings::FixMode::Diff => {
+            let files = crate::fix::plan(&outcome, settings.unsafe_fixes);
+            print_stdout(&crate::fix::unified_diff(&files));
+            let fixes: usize = files.iter().map(|f| f.fixes).sum();
+            eprintln!(
+                "obslint: {fixes} fixes would be applied to {} files",
+                files.len()
+            );
+            Err(if files.is_empty() {
+                EXIT_CLEAN
+            } else {
+                EXIT_FINDINGS
+            })
+        }
+        settings::FixMode::Apply => {
+            let mut fixed = 0;
+            for _ in 0..MAX_PASSES {
+                let files = crate::fix::plan(&outcome, settings.unsafe_fixes);
+                if files.is_empty() {
+                    break;
+                }
+                if let Err(e) = crate::fix::write(&files) {
+                    eprintln!("error: {e}");
+                    return Err(EXIT_ERROR);
+                }
+                fixed += files.iter().map(|f| f.fixes).sum::<usize>();
+                outcome = check::run(settings);
+            }
+            eprintln!("obslint: fixed {fixed} findings");
+            Ok(outcome)
+        }
+    }
+}
+
 /// Runs a resolved plan, writes its reports and returns the exit code.
 fn run_settings(settings: &settings::Settings) -> i32 {
-    let outcome = check::run(settings);
+    let outcome = match run_fixes(settings) {
+        Ok(outcome) => outcome,
+        Err(code) => return code,
+    };
     if let Some(path) = &settings.write_baseline {
         let text = crate::baseline::render(&outcome.findings, |f| {
             outcome.index.files[f.diagnostic.file].display_path.clone()

@@ -136,6 +136,15 @@ pub struct CheckArgs {
     /// Compare the trace registry with itself at git revision REF (TRC101-TRC107).
     #[arg(long, value_name = "REF")]
     pub schema_base: Option<String>,
+    /// Apply the safe fixes the rules offer, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply fixes that change behaviour (an alert's window, a metric name).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there are any.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
     /// Print the files that would be checked, one per line, and exit 0.
     #[arg(long)]
     pub show_files: bool,
@@ -168,6 +177,9 @@ impl CheckArgs {
             schema_base: None,
             show_files: false,
             show_settings: false,
+            fix: false,
+            unsafe_fixes: false,
+            diff: false,
         }
     }
 }

@@ -36,6 +36,29 @@ pub struct Label {
     pub message: String,
 }
 
+/// Whether a fix may be applied without a person's judgement (ruff's applicability): a safe fix keeps
+/// what the rule or code means; an unsafe one changes behaviour (an alert's window, a metric's name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// One replacement of a byte range of a file of the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub file: usize,
+    pub span: Range<usize>,
+    pub replacement: String,
+}
+
+/// What `--fix` does about a finding: edits applied together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
 /// A finding. `file` indexes the run's file table; spans are byte ranges into that file.
 /// Severity is filled in from the rule's default (or the config override) by the runner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +74,8 @@ pub struct Diagnostic {
     pub identity: String,
     /// A severity of the finding's own (a PII leak's category), used unless the config sets the code's.
     pub severity: Option<Severity>,
+    /// The rule's fix, when it has one for this finding.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -69,6 +94,7 @@ impl Diagnostic {
             labels: Vec::new(),
             identity: String::new(),
             severity: None,
+            fix: None,
         }
     }
 
@@ -79,6 +105,24 @@ impl Diagnostic {
 
     pub fn with_identity(mut self, identity: impl Into<String>) -> Self {
         self.identity = identity.into();
+        self
+    }
+
+    /// A fix replacing `span` of this finding's file with `replacement`.
+    pub fn with_fix(
+        mut self,
+        applicability: Applicability,
+        span: Range<usize>,
+        replacement: String,
+    ) -> Self {
+        self.fix = Some(Fix {
+            applicability,
+            edits: vec![Edit {
+                file: self.file,
+                span,
+                replacement,
+            }],
+        });
         self
     }
 

@@ -121,6 +121,13 @@ fn resolve_python(loaded: &LoadedConfig) -> Result<PythonSettings, ConfigError> 
     Ok(out)
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    Off,
+    Apply,
+    Diff,
+}
+
 pub struct Settings {
     /// Where config globs and runbook base URLs are anchored: the config file's directory.
     pub root: PathBuf,
@@ -132,6 +139,9 @@ pub struct Settings {
     pub report_only: Option<Vec<PathBuf>>,
     /// Draw a progress line on stderr for a long run (stderr is a terminal and not --quiet).
     pub progress: bool,
+    /// `--fix` / `--diff`, and whether unsafe fixes are taken too.
+    pub fix: FixMode,
+    pub unsafe_fixes: bool,
     pub exclude: GlobSet,
     pub max_file_size: u64,
     pub rules: RuleSelection,
@@ -385,6 +395,12 @@ pub fn resolve(
         paths: narrowed.0,
         report_only: narrowed.1,
         progress: !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        fix: match (args.fix, args.diff) {
+            (_, true) => FixMode::Diff,
+            (true, false) => FixMode::Apply,
+            (false, false) => FixMode::Off,
+        },
+        unsafe_fixes: args.unsafe_fixes,
         exclude,
         max_file_size: config.max_file_size_kb.unwrap_or(DEFAULT_MAX_FILE_SIZE_KB) * 1024,
         rules,

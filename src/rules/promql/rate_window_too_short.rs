@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::duration::format_ms;
 use crate::promql::{analysis, locate};
 use crate::rules::{Check, RuleContext};
@@ -23,6 +23,10 @@ declare_rule! {
     ///
     /// ## Options
     /// - `alerts.scrape-interval` (default `1m`): the interval the series are scraped at.
+    ///
+    /// ## Fix
+    /// Unsafe (`--fix --unsafe-fixes`): widens the window to 4 scrape intervals. The alert then reacts
+    /// more slowly; review the threshold with it.
     pub static RULE = {
         code: "PQL002",
         name: "rate-window-too-short",
@@ -49,10 +53,13 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let span = locate::in_expression(cx.file(), &expr.text, |text| {
             locate::range_of_call(text, call.func, nth)
         });
-        out.push(
-            cx.diagnostic(
+        // Widening the window changes when the alert fires: an unsafe fix, for a person to review.
+        let text = cx.file().slice(&span);
+        let fix = (text.starts_with('[') && text.ends_with(']') && !text.contains(':'))
+            .then(|| format!("[{}]", format_ms(minimum)));
+        let mut finding = cx.diagnostic(
                 CODE,
-                span,
+                span.clone(),
                 format!(
                     "`{}` over [{}] covers fewer than {MIN_INTERVALS} scrape intervals of {}",
                     call.func,
@@ -63,7 +70,10 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             .with_help(format!(
                 "use a window of at least [{}]: with fewer samples one missed scrape empties the window and the alert flaps",
                 format_ms(minimum)
-            )),
-        );
+            ));
+        if let Some(replacement) = fix {
+            finding = finding.with_fix(Applicability::Unsafe, span, replacement);
+        }
+        out.push(finding);
     }
 }

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::index::RunbookLink;
 use crate::rules::{Check, RuleContext};
 
@@ -24,6 +24,10 @@ declare_rule! {
     /// ## Options
     /// - `alerts.runbook-base-urls`: URL prefixes that map to the project root, such as
     ///   `"https://github.com/acme/checkout/blob/main/"`.
+    ///
+    /// ## Fix
+    /// Safe: `--fix` corrects an anchor to the one heading whose slug is within two edits of it
+    /// (`#triage-stpes` → `#triage-steps`); with two such headings, or none, nothing is changed.
     pub static RULE = {
         code: "RUN002",
         name: "runbook-not-found",
@@ -52,7 +56,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             .diagnostic(CODE, link.span.clone(), format!("runbook link leads out of the repository (`{shown}`)"))
             .with_help("keep runbooks inside the repository, or link them by URL"),
         RunbookLink::Found { shown, doc, anchor } => match anchor {
-            Some(anchor) if !doc.has_anchor(anchor) => cx
+            Some(anchor) if !doc.has_anchor(anchor) => with_anchor_fix(cx, &link.span, anchor, doc, cx
                 .diagnostic(CODE, link.span.clone(), format!("runbook `{shown}` has no heading `#{anchor}`"))
                 .with_help(match doc.headings.first() {
                     Some(_) => format!(
@@ -60,9 +64,60 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                         doc.headings.iter().map(|h| format!("#{}", h.slug)).take(8).collect::<Vec<_>>().join(", ")
                     ),
                     None => "the file has no headings; add one for this alert".into(),
-                }),
+                })),
             _ => return,
         },
     };
     out.push(finding);
+}
+
+/// A typo'd anchor (`#triage-stpes`) is corrected to the one heading whose slug is within two edits of
+/// it: a safe fix, since the link then leads where its author meant. Two candidates: no fix.
+fn with_anchor_fix(
+    cx: &RuleContext,
+    span: &std::ops::Range<usize>,
+    anchor: &str,
+    doc: &crate::runbook::RunbookDoc,
+    finding: Diagnostic,
+) -> Diagnostic {
+    let near: Vec<&str> = doc
+        .headings
+        .iter()
+        .map(|h| h.slug.as_str())
+        .filter(|slug| {
+            let d = edit_distance(slug, anchor);
+            d <= 2 && d * 3 < anchor.chars().count().max(1)
+        })
+        .collect();
+    let (Some(only), 1) = (near.first(), near.len()) else {
+        return finding;
+    };
+    let value = cx.file().slice(span);
+    match value.rfind(&format!("#{anchor}")) {
+        Some(at) => {
+            let start = span.start + at + 1;
+            finding.with_fix(
+                Applicability::Safe,
+                start..start + anchor.len(),
+                (*only).to_string(),
+            )
+        }
+        None => finding,
+    }
+}
+
+/// Levenshtein distance over characters; anchors are short, so the quadratic table is tiny.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
 }

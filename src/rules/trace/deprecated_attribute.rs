@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::rules::{Check, ProjectContext};
 
 declare_rule! {
@@ -17,6 +17,10 @@ declare_rule! {
     /// span.set_attribute("http.method", "POST")           # TRC004: use http.request.method
     /// span.set_attribute("http.request.method", "POST")   # fine
     /// ```
+    ///
+    /// ## Fix
+    /// Safe: `--fix` renames a deprecated key that was renamed (`"http.method"` → `"http.request.method"`)
+    /// where the key is a plain string literal.
     pub static RULE = {
         code: "TRC004",
         name: "deprecated-attribute",
@@ -39,16 +43,36 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                 Some(new) => format!("use `{new}`: `{}` was renamed", set.key),
                 None => "remove it: the attribute is deprecated without a replacement".to_string(),
             };
-            out.push(
-                Diagnostic::new(
-                    CODE,
-                    file,
-                    set.key_span.clone(),
-                    format!("attribute `{}` is deprecated", set.key),
-                )
-                .with_identity(set.key.clone())
-                .with_help(help),
-            );
+            let mut finding = Diagnostic::new(
+                CODE,
+                file,
+                set.key_span.clone(),
+                format!("attribute `{}` is deprecated", set.key),
+            )
+            .with_identity(set.key.clone())
+            .with_help(help);
+            // The rename keeps the value and its meaning: a safe fix, where the key is a plain literal.
+            if let (Some(new), Some(inner)) = (
+                attribute.renamed_to(),
+                literal_inner(&cx.index.files[file].text, &set.key_span, &set.key),
+            ) {
+                finding = finding.with_fix(Applicability::Safe, inner, new.to_string());
+            }
+            out.push(finding);
         }
     }
+}
+
+/// The bytes of `key` inside the string literal at `span` (`"http.method"` or `'http.method'`), when the
+/// literal spells it plainly (no escapes, no f-string parts).
+fn literal_inner(
+    text: &str,
+    span: &std::ops::Range<usize>,
+    key: &str,
+) -> Option<std::ops::Range<usize>> {
+    let literal = text.get(span.clone())?;
+    let at = literal.find(key)?;
+    let quoted =
+        literal[..at].ends_with(['"', '\'']) && literal[at + key.len()..].starts_with(['"', '\'']);
+    (quoted || literal == key).then(|| span.start + at..span.start + at + key.len())
 }
