@@ -101,7 +101,7 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
     if !text.contains("obslint:") {
         return out;
     }
-    let rule_spans: Vec<Range<usize>> = documents
+    let mut rule_spans: Vec<Range<usize>> = documents
         .iter()
         .flat_map(|d| {
             d.groups
@@ -109,14 +109,28 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
                 .flat_map(|g| g.rules.iter().map(|r| r.span.clone()))
         })
         .collect();
+    // Sorted, so the rule on a line is a binary search, not a scan per comment.
+    rule_spans.sort_by_key(|s| s.start);
     // The rule item that starts on the line beginning at `line_start`, if any.
     let rule_starting_on = |line_start: usize, line_end: usize| {
+        let first = rule_spans.partition_point(|s| s.start < line_start);
         rule_spans
-            .iter()
-            .find(|s| s.start >= line_start && s.start < line_end.max(line_start + 1))
+            .get(first)
+            .filter(|s| s.start < line_end.max(line_start + 1))
             .cloned()
     };
     let lines: Vec<(usize, &str)> = line_offsets(text);
+    // For each line, the next line with content (not blank, not a comment): computed once from the end,
+    // so 100k comment lines in a row do not each scan forward to the same code line.
+    let mut next_content: Vec<Option<usize>> = vec![None; lines.len()];
+    for i in (0..lines.len().saturating_sub(1)).rev() {
+        let t = lines[i + 1].1.trim_start();
+        next_content[i] = if !t.is_empty() && !t.starts_with('#') {
+            Some(i + 1)
+        } else {
+            next_content[i + 1]
+        };
+    }
     let mut in_header = true;
     for (i, &(start, line)) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
@@ -148,11 +162,7 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
             0..text.len()
         } else if standalone {
             // Directly above: the next line with content, or the whole rule item that starts there.
-            let next = lines[i + 1..].iter().find(|(_, l)| {
-                let t = l.trim_start();
-                !t.is_empty() && !t.starts_with('#')
-            });
-            match next {
+            match next_content[i].and_then(|j| lines.get(j)) {
                 Some(&(next_start, next_line)) => {
                     rule_starting_on(next_start, next_start + next_line.len())
                         .unwrap_or(next_start..next_start + next_line.len())

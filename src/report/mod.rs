@@ -82,6 +82,41 @@ pub struct TextOptions {
     pub quiet: bool,
 }
 
+/// A sequence serialized as it is iterated, one element at a time: reports stream their findings.
+pub(crate) struct Each<I>(pub I);
+
+impl<I, T> serde::Serialize for Each<I>
+where
+    I: Iterator<Item = T> + Clone,
+    T: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let items = self.0.clone();
+        let mut seq = serializer.serialize_seq(items.size_hint().1)?;
+        for item in items {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+/// Writes the findings in one format. JSON, SARIF and text stream, finding by finding: memory stays
+/// proportional to the findings, not to the report.
+pub fn write(
+    format: Format,
+    outcome: &Outcome,
+    text: TextOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => text::write(outcome, text.color, text.quiet, out),
+        Format::Json => json::write(outcome, out),
+        Format::Sarif => sarif::write(outcome, out),
+        other => out.write_all(render(other, outcome, text).as_bytes()),
+    }
+}
+
 /// Renders the findings in one format.
 pub fn render(format: Format, outcome: &Outcome, text: TextOptions) -> String {
     match format {
