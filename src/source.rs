@@ -107,6 +107,9 @@ pub struct SourceFile {
     pub root_relative: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Lines (by index) holding only ASCII, where a column is a byte difference: without it, every
+    /// finding on a minified one-line file counts the characters before it, quadratic in the findings.
+    ascii_lines: Vec<bool>,
 }
 
 /// A 1-based line and a 1-based column counted in characters.
@@ -125,12 +128,23 @@ impl SourceFile {
     ) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii_lines = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let ends = line_starts.iter().skip(1).copied().chain([text.len()]);
+            line_starts
+                .iter()
+                .zip(ends)
+                .map(|(&start, end)| text.as_bytes()[start..end].is_ascii())
+                .collect()
+        };
         SourceFile {
             display_path,
             disk_path,
             root_relative,
             text,
             line_starts,
+            ascii_lines,
         }
     }
 
@@ -142,10 +156,15 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line_index];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        // An empty table means the whole text is ASCII.
+        let ascii = self.ascii_lines.get(line_index).copied().unwrap_or(true);
+        let column = if ascii {
+            offset - start
+        } else {
+            self.text
+                .get(start..offset)
+                .map_or(offset - start, |s| s.chars().count())
+        };
         LineCol {
             line: line_index + 1,
             column: column + 1,

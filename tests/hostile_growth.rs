@@ -132,6 +132,29 @@ fn suppression_comments_are_linear() {
 }
 
 #[test]
+fn findings_on_one_minified_line_are_linear() {
+    // Every alert on one line, each with several findings: a column counted from the line start for
+    // each finding is quadratic, in the sort, the fingerprints and every renderer.
+    let make = |n: usize| {
+        let rules: Vec<String> = (0..n)
+            .map(|i| format!("{{alert: A{i}, expr: up == 0}}"))
+            .collect();
+        format!("groups: [{{name: g, rules: [{}]}}]\n", rules.join(", "))
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let check = |n: usize| {
+        std::fs::write(dir.path().join("r.yml"), make(n)).unwrap();
+        let outcome = common::check_dir(dir.path());
+        assert!(outcome.findings.len() >= n);
+        let text = obslint::report::text::render(&outcome, false, true);
+        assert!(text.lines().all(|l| l.chars().count() < 1_000));
+        let _ = obslint::report::json::render(&outcome);
+        std::mem::forget(outcome);
+    };
+    assert_linear("findings on one line", 500, check);
+}
+
+#[test]
 fn promql_chains_are_refused_before_parsing() {
     for op in ["+", "^", "or", "==", "*"] {
         let check = |n: usize| {
