@@ -101,7 +101,7 @@ where
     }
 }
 
-/// Writes the findings in one format. JSON, SARIF and text stream, finding by finding: memory stays
+/// Writes the findings in one format. JSON, SARIF, GitLab and text stream, finding by finding: memory stays
 /// proportional to the findings, not to the report.
 pub fn write(
     format: Format,
@@ -113,6 +113,7 @@ pub fn write(
         Format::Text => text::write(outcome, text.color, text.quiet, out),
         Format::Json => json::write(outcome, out),
         Format::Sarif => sarif::write(outcome, out),
+        Format::Gitlab => gitlab::write(outcome, out),
         other => out.write_all(render(other, outcome, text).as_bytes()),
     }
 }
