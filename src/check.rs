@@ -738,3 +738,72 @@ fn hash(parts: &[&str]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suppress::Suppression;
+
+    /// The sweep gives what matching every diagnostic against every suppression gives.
+    #[test]
+    fn suppression_sweep_equals_the_pairwise_match() {
+        let rules = &registry::ALL[..4];
+        // A small deterministic generator: overlapping, nested, empty and expired ranges.
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) % m) as usize
+        };
+        for _ in 0..200 {
+            let sups: Vec<Suppression> = (0..next(8))
+                .map(|_| {
+                    let start = next(40);
+                    let selectors = (0..1 + next(3))
+                        .map(|_| {
+                            let r = rules[next(4)];
+                            (r.code.to_string(), vec![r])
+                        })
+                        .collect();
+                    Suppression {
+                        span: 0..0,
+                        covers: start..start + next(12),
+                        selectors,
+                        until: None,
+                        expired: next(6) == 0,
+                    }
+                })
+                .collect();
+            let diagnostics: Vec<Diagnostic> = (0..next(10))
+                .map(|_| {
+                    let at = next(50);
+                    Diagnostic::new(rules[next(4)].code, 0, at..at + 1, "m")
+                })
+                .collect();
+            let mut expected_used = Used::new();
+            let expected: Vec<bool> = diagnostics
+                .iter()
+                .map(|d| {
+                    let mut hit = false;
+                    for (i, s) in sups.iter().enumerate() {
+                        if let Some(j) = s.matches(d.code, d.span.start) {
+                            expected_used.insert((0, i, j));
+                            hit = true;
+                        }
+                    }
+                    hit
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+            order.sort_by_key(|&k| diagnostics[k].span.start);
+            let mut suppressed = vec![false; diagnostics.len()];
+            let mut used = Used::new();
+            SuppressionSweep {
+                file: 0,
+                suppressions: &sups,
+            }
+            .run(&order, &diagnostics, &mut suppressed, &mut used);
+            assert_eq!(suppressed, expected);
+            assert_eq!(used, expected_used);
+        }
+    }
+}
