@@ -551,7 +551,11 @@ fn apply_suppressions(
     let mut by_file: std::collections::HashMap<usize, Vec<usize>> =
         std::collections::HashMap::new();
     for (k, d) in diagnostics.iter().enumerate() {
-        if index.suppressions.get(d.file).is_some_and(|s| !s.is_empty()) {
+        if index
+            .suppressions
+            .get(d.file)
+            .is_some_and(|s| !s.is_empty())
+        {
             by_file.entry(d.file).or_default().push(k);
         }
     }
@@ -580,7 +584,13 @@ struct SuppressionSweep<'a> {
 
 impl SuppressionSweep<'_> {
     /// `ks` are indexes into `diagnostics`, sorted by start offset.
-    fn run(&self, ks: &[usize], diagnostics: &[Diagnostic], suppressed: &mut [bool], used: &mut Used) {
+    fn run(
+        &self,
+        ks: &[usize],
+        diagnostics: &[Diagnostic],
+        suppressed: &mut [bool],
+        used: &mut Used,
+    ) {
         use std::cmp::Reverse;
         use std::collections::{BinaryHeap, HashMap};
         let sups = self.suppressions;
@@ -751,7 +761,9 @@ mod tests {
         // A small deterministic generator: overlapping, nested, empty and expired ranges.
         let mut seed = 7u64;
         let mut next = |m: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((seed >> 33) % m) as usize
         };
         for _ in 0..200 {

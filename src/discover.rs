@@ -80,7 +80,13 @@ fn is_launcher(path: &Path) -> bool {
 /// The files the walker itself opens in a folder (ignore rules, git's pointers). One that is a FIFO or a
 /// device would block the walk forever, so the folder is not walked and the user is told why.
 fn special_walker_file(dir: &Path) -> Option<String> {
-    let names = [".gitignore", ".ignore", ".git", ".git/info/exclude", ".git/commondir"];
+    let names = [
+        ".gitignore",
+        ".ignore",
+        ".git",
+        ".git/info/exclude",
+        ".git/commondir",
+    ];
     names.iter().find_map(|name| {
         let path = dir.join(name);
         let kind = crate::source::is_special(&path)?;

@@ -48,7 +48,10 @@ fn runbook_headings_are_linear() {
     let check = |n: usize| {
         let doc = obslint::runbook::RunbookDoc::parse(&make(n));
         assert_eq!(doc.headings.len(), n);
-        assert_eq!(doc.headings[n - 1].slug, format!("triage-{}-{}", (n - 1) % 3, (n - 1) / 3));
+        assert_eq!(
+            doc.headings[n - 1].slug,
+            format!("triage-{}-{}", (n - 1) % 3, (n - 1) / 3)
+        );
     };
     assert_linear("runbook headings", 5_000, check);
     // A line of unclosed `<a ` tags.
@@ -83,7 +86,12 @@ fn registry_extends_chains_are_linear() {
             .iter()
             .filter(|d| d.message.contains("leads back to itself"))
             .count();
-        assert_eq!(cycles, 2, "{:?}", out.iter().map(|d| &d.message).collect::<Vec<_>>());
+        assert_eq!(
+            cycles,
+            2,
+            "{:?}",
+            out.iter().map(|d| &d.message).collect::<Vec<_>>()
+        );
         let long = out
             .iter()
             .filter(|d| d.message.contains("groups long"))
@@ -188,7 +196,9 @@ fn a_finding_past_column_65535_renders_in_every_format() {
         "groups: [{{name: g, rules: [{{alert: B, labels: {{x: \"{filler}\"}}, expr: \"rate(x[5m]) ^^ 1\"}}]}}]\n"
     );
     std::fs::write(dir.path().join("wide.yml"), wide).unwrap();
-    for format in ["text", "json", "sarif", "github", "gitlab", "junit", "concise"] {
+    for format in [
+        "text", "json", "sarif", "github", "gitlab", "junit", "concise",
+    ] {
         let out = obslint_in(dir.path(), &["check", "--format", format, "--no-color"]);
         let code = out.status.code();
         assert!(
@@ -200,7 +210,10 @@ fn a_finding_past_column_65535_renders_in_every_format() {
         assert!(stdout.contains("wide.yml"), "{format}: {stdout:.2000}");
         if format == "text" {
             // The long line is cut around the finding, not printed whole.
-            assert!(stdout.lines().all(|l| l.chars().count() < 1_000), "{stdout:.3000}");
+            assert!(
+                stdout.lines().all(|l| l.chars().count() < 1_000),
+                "{stdout:.3000}"
+            );
             assert!(stdout.contains("wide.yml:1:"), "{stdout:.3000}");
         }
     }
@@ -231,15 +244,11 @@ fn special_files_are_skipped_and_said() {
     std::fs::write(d.join("blocked/r.yml"), "groups: []\n").unwrap();
     std::fs::create_dir(d.join("registry")).unwrap();
     mkfifo(&d.join("registry/pipe.yaml"));
-    std::fs::write(
-        d.join("obslint.toml"),
-        "[trace]\nregistry = \"registry\"\n",
-    )
-    .unwrap();
+    std::fs::write(d.join("obslint.toml"), "[trace]\nregistry = \"registry\"\n").unwrap();
     let out = obslint_in(d, &["check", "--format", "json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
     let findings = report["findings"].as_array().unwrap();
     let skipped = |path: &str| {
         findings.iter().any(|f| {
@@ -252,11 +261,16 @@ fn special_files_are_skipped_and_said() {
     assert!(skipped("pipe.py"), "{findings:#?}");
     assert!(skipped("registry/pipe.yaml"), "{findings:#?}");
     assert!(
-        findings.iter().any(|f| f["path"] == "good.yml" && f["code"] == "RUN001"),
+        findings
+            .iter()
+            .any(|f| f["path"] == "good.yml" && f["code"] == "RUN001"),
         "the rest of the run goes on: {findings:#?}"
     );
     // The folder whose .gitignore is a FIFO is not walked, and the user is told (exit 2).
-    assert!(stderr.contains("blocked") && stderr.contains(".gitignore is a FIFO"), "{stderr}");
+    assert!(
+        stderr.contains("blocked") && stderr.contains(".gitignore is a FIFO"),
+        "{stderr}"
+    );
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     // A FIFO as the config file is refused, not waited on.
     let fifo_config = tempfile::tempdir().unwrap();
@@ -335,8 +349,10 @@ fn report_memory_grows_with_the_input_not_faster() {
     std::fs::write(large.path().join("r.yml"), &large_text).unwrap();
     let grown_kib = ((large_text.len() - small_text.len()) / 1024) as u64;
     for format in ["json", "sarif", "text"] {
-        let (Some(a), Some(b)) = (peak_kib(small.path(), format), peak_kib(large.path(), format))
-        else {
+        let (Some(a), Some(b)) = (
+            peak_kib(small.path(), format),
+            peak_kib(large.path(), format),
+        ) else {
             eprintln!("no GNU time here: memory not measured");
             return;
         };

@@ -197,7 +197,10 @@ impl miette::Diagnostic for Rendered<'_> {
         );
         let secondary = d.labels.iter().filter_map(move |l| {
             let r = clip(&l.span)?;
-            Some(LabeledSpan::new_with_span(Some(l.message.clone()), span(&r)))
+            Some(LabeledSpan::new_with_span(
+                Some(l.message.clone()),
+                span(&r),
+            ))
         });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }

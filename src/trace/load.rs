@@ -170,9 +170,7 @@ fn read_current(
                     ),
                     None => (String::from("skipped"), ""),
                 };
-                out.push(
-                    Diagnostic::new(SKIPPED_CODE, file, 0..0, message).with_help(help),
-                )
+                out.push(Diagnostic::new(SKIPPED_CODE, file, 0..0, message).with_help(help))
             }
         }
     }

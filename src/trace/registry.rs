@@ -184,7 +184,10 @@ impl Registry {
                 out.push(invalid(
                     group.file,
                     extends.span.clone(),
-                    format!("`extends` of group `{}` leads back to itself", group.id.value),
+                    format!(
+                        "`extends` of group `{}` leads back to itself",
+                        group.id.value
+                    ),
                     "break the cycle: a group cannot extend itself, directly or through others",
                 ));
             } else if hops[i] == MAX_EXTENDS_HOPS + 1 {
