@@ -238,30 +238,49 @@ fn run_settings(settings: &settings::Settings) -> i32 {
         std::mem::forget(outcome);
         return EXIT_CLEAN;
     }
-    let rendered = if settings.statistics {
-        report::statistics::render(&outcome, settings.format)
-    } else {
-        report::render(settings.format, &outcome, text)
+    // Reports stream to their destination: a run with 600k findings never holds the whole report.
+    let write_main = |out: &mut dyn Write| -> std::io::Result<()> {
+        if settings.statistics {
+            out.write_all(report::statistics::render(&outcome, settings.format).as_bytes())?;
+        } else {
+            report::write(settings.format, &outcome, text, out)?;
+        }
+        out.flush()
+    };
+    let to_stdout = || {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        // A closed pipe (`obslint check | head`) is not an error worth a panic.
+        let _ = write_main(&mut out);
     };
     // A report that cannot be written is an error (exit 2), but never hides the findings: the others
     // are still written and the main report still printed.
     let mut write_failed = false;
     match &settings.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &rendered) {
+            let written = std::fs::File::create(path).and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                write_main(&mut out)
+            });
+            if let Err(e) = written {
                 eprintln!("error: cannot write {}: {e}", path.display());
-                print_stdout(&rendered);
+                to_stdout();
                 write_failed = true;
             }
         }
-        None => print_stdout(&rendered),
+        None => to_stdout(),
     }
     for (format, path) in &settings.reports {
         let plain = report::TextOptions {
             color: false,
             ..text
         };
-        if let Err(e) = std::fs::write(path, report::render(*format, &outcome, plain)) {
+        let written = std::fs::File::create(path).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            report::write(*format, &outcome, plain, &mut out)?;
+            out.flush()
+        });
+        if let Err(e) = written {
             let name = clap::ValueEnum::to_possible_value(format)
                 .map_or_else(String::new, |v| v.get_name().to_string());
             eprintln!(

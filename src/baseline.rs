@@ -39,7 +39,7 @@ pub struct BaselineStats {
 impl Baseline {
     /// Reads a baseline; an unreadable or malformed file is an error (exit 2), never "no baseline".
     pub fn read(path: &Path) -> Result<Baseline, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::source::read_regular_string(path, None).map_err(|e| {
             ConfigError::plain(format!("cannot read baseline {}: {e}", path.display()))
         })?;
         let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {

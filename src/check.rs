@@ -101,7 +101,8 @@ fn run_stages(settings: &Settings) -> Outcome {
     let mut index = ProjectIndex::default();
     let mut diagnostics = Vec::new();
     for (i, f) in facts.into_iter().enumerate() {
-        if candidates[i].python {
+        // A FIFO named `x.py` is reported as skipped; no later stage may open it.
+        if candidates[i].python && candidates[i].special.is_none() {
             index.python_files.push(i);
         }
         if let Some(offset) = f.launcher {
@@ -162,6 +163,18 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         python: None,
         launcher: None,
     };
+    if let Some(kind) = c.special {
+        facts.diagnostics.push(
+            Diagnostic::new(
+                SKIPPED_CODE,
+                file,
+                0..0,
+                format!("skipped: {kind}, not a regular file"),
+            )
+            .with_help("obslint reads only regular files (a pipe or device can block forever); add it to `exclude`"),
+        );
+        return facts;
+    }
     if c.size > settings.max_file_size {
         facts.diagnostics.push(
             Diagnostic::new(
@@ -183,7 +196,8 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         return facts;
     }
     if c.launcher {
-        let text = std::fs::read(&c.disk_path).unwrap_or_default();
+        let text = crate::source::read_regular(&c.disk_path, Some(settings.max_file_size))
+            .unwrap_or_default();
         if let Some(at) = crate::instrument::auto::launcher_command(&text) {
             facts.launcher = Some(at);
             facts.source = SourceFile::new(
@@ -201,7 +215,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
             return facts;
         }
     }
-    let bytes = match std::fs::read(&c.disk_path) {
+    let bytes = match crate::source::read_regular(&c.disk_path, Some(settings.max_file_size)) {
         Ok(b) => b,
         Err(e) => {
             facts.diagnostics.push(Diagnostic::new(
@@ -288,8 +302,21 @@ fn wants(settings: &Settings, families: &[&str]) -> bool {
 /// A Python file: skipped unless it could hold a leak, or define an entry point or metric the
 /// instrumentation checks start from; else parsed into facts.
 fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut FileFacts) {
-    let Ok(bytes) = std::fs::read(&c.disk_path) else {
-        return;
+    let bytes = match crate::source::read_regular(&c.disk_path, Some(settings.max_file_size)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            // Said out loud: a Python file that was never read cannot be vouched for.
+            facts.diagnostics.push(
+                Diagnostic::new(
+                    SKIPPED_CODE,
+                    file,
+                    0..0,
+                    format!("skipped: cannot read the file: {e}"),
+                )
+                .with_help("fix the file's permissions, or add it to `exclude`"),
+            );
+            return;
+        }
     };
     let leaks_wanted = wants(settings, &["PII", "PY"]);
     let structure_wanted = wants(settings, &["INS", "MET"]);
@@ -555,23 +582,138 @@ fn apply_suppressions(
     index: &ProjectIndex,
 ) -> (Vec<Diagnostic>, Used) {
     let mut used = Used::new();
+    let mut suppressed = vec![false; diagnostics.len()];
+    let mut by_file: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (k, d) in diagnostics.iter().enumerate() {
+        if index
+            .suppressions
+            .get(d.file)
+            .is_some_and(|s| !s.is_empty())
+        {
+            by_file.entry(d.file).or_default().push(k);
+        }
+    }
+    for (file, mut ks) in by_file {
+        ks.sort_by_key(|&k| diagnostics[k].span.start);
+        let sweep = SuppressionSweep {
+            file,
+            suppressions: &index.suppressions[file],
+        };
+        sweep.run(&ks, &diagnostics, &mut suppressed, &mut used);
+    }
     let kept = diagnostics
         .into_iter()
-        .filter(|d| {
-            let Some(suppressions) = index.suppressions.get(d.file) else {
-                return true;
-            };
-            let mut suppressed = false;
-            for (i, s) in suppressions.iter().enumerate() {
-                if let Some(selector) = s.matches(d.code, d.span.start) {
-                    used.insert((d.file, i, selector));
-                    suppressed = true;
-                }
-            }
-            !suppressed
-        })
+        .zip(suppressed)
+        .filter_map(|(d, s)| (!s).then_some(d))
         .collect();
     (kept, used)
+}
+
+/// One file's suppressions matched against its diagnostics in offset order: a sweep, so the cost is
+/// the comments plus the findings, never their product (100k comments and 100k findings in one file).
+struct SuppressionSweep<'a> {
+    file: usize,
+    suppressions: &'a [crate::suppress::Suppression],
+}
+
+impl SuppressionSweep<'_> {
+    /// `ks` are indexes into `diagnostics`, sorted by start offset.
+    fn run(
+        &self,
+        ks: &[usize],
+        diagnostics: &[Diagnostic],
+        suppressed: &mut [bool],
+        used: &mut Used,
+    ) {
+        use std::cmp::Reverse;
+        use std::collections::{BinaryHeap, HashMap};
+        let sups = self.suppressions;
+        // Per suppression: each code it names, with the first selector naming it (what `matches` gives).
+        let codes: Vec<Vec<(&'static str, usize)>> = sups
+            .iter()
+            .map(|s| {
+                let mut named: Vec<(&'static str, usize)> = Vec::new();
+                if s.expired {
+                    return named;
+                }
+                for (j, (_, rules)) in s.selectors.iter().enumerate() {
+                    for r in rules {
+                        if !named.iter().any(|(c, _)| *c == r.code) {
+                            named.push((r.code, j));
+                        }
+                    }
+                }
+                named
+            })
+            .collect();
+        // An empty range covers only its own start: looked up by offset, outside the sweep.
+        let mut empties: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut order: Vec<usize> = Vec::new();
+        for (i, s) in sups.iter().enumerate() {
+            if codes[i].is_empty() {
+                continue;
+            }
+            if s.covers.is_empty() {
+                empties.entry(s.covers.start).or_default().push(i);
+            } else {
+                order.push(i);
+            }
+        }
+        order.sort_by_key(|&i| sups[i].covers.start);
+        let mut next = 0;
+        let mut ends = BinaryHeap::new();
+        // Suppressions covering the current offset, counted per code.
+        let mut active: HashMap<&'static str, usize> = HashMap::new();
+        // Started suppressions per code not yet marked used: each is marked (or dropped) once.
+        let mut pending: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let selector = |i: usize, code: &str| {
+            codes[i]
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map_or(0, |&(_, j)| j)
+        };
+        for &k in ks {
+            let d = &diagnostics[k];
+            let at = d.span.start;
+            while let Some(&i) = order.get(next).filter(|&&i| sups[i].covers.start <= at) {
+                next += 1;
+                ends.push(Reverse((sups[i].covers.end, i)));
+                for &(c, _) in &codes[i] {
+                    *active.entry(c).or_default() += 1;
+                    pending.entry(c).or_default().push(i);
+                }
+            }
+            while let Some(&Reverse((end, i))) = ends.peek() {
+                if end > at {
+                    break;
+                }
+                ends.pop();
+                for &(c, _) in &codes[i] {
+                    if let Some(n) = active.get_mut(c) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+            }
+            let mut hit = false;
+            if active.get(d.code).is_some_and(|&n| n > 0) {
+                hit = true;
+                for i in pending.remove(d.code).unwrap_or_default() {
+                    // Started before `at`; still covering it unless it ended (then it never will again).
+                    if sups[i].covers.end > at {
+                        used.insert((self.file, i, selector(i, d.code)));
+                    }
+                }
+            }
+            for &i in empties.get(&at).into_iter().flatten() {
+                if let Some(j) = sups[i].matches(d.code, at) {
+                    used.insert((self.file, i, j));
+                    hit = true;
+                }
+            }
+            suppressed[k] |= hit;
+        }
+    }
 }
 
 /// OBS002 for expired suppressions, OBS003 for selectors that suppressed nothing (of enabled rules).
@@ -640,4 +782,75 @@ fn hash(parts: &[&str]) -> String {
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suppress::Suppression;
+
+    /// The sweep gives what matching every diagnostic against every suppression gives.
+    #[test]
+    fn suppression_sweep_equals_the_pairwise_match() {
+        let rules = &registry::ALL[..4];
+        // A small deterministic generator: overlapping, nested, empty and expired ranges.
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % m) as usize
+        };
+        for _ in 0..200 {
+            let sups: Vec<Suppression> = (0..next(8))
+                .map(|_| {
+                    let start = next(40);
+                    let selectors = (0..1 + next(3))
+                        .map(|_| {
+                            let r = rules[next(4)];
+                            (r.code.to_string(), vec![r])
+                        })
+                        .collect();
+                    Suppression {
+                        span: 0..0,
+                        covers: start..start + next(12),
+                        selectors,
+                        until: None,
+                        expired: next(6) == 0,
+                    }
+                })
+                .collect();
+            let diagnostics: Vec<Diagnostic> = (0..next(10))
+                .map(|_| {
+                    let at = next(50);
+                    Diagnostic::new(rules[next(4)].code, 0, at..at + 1, "m")
+                })
+                .collect();
+            let mut expected_used = Used::new();
+            let expected: Vec<bool> = diagnostics
+                .iter()
+                .map(|d| {
+                    let mut hit = false;
+                    for (i, s) in sups.iter().enumerate() {
+                        if let Some(j) = s.matches(d.code, d.span.start) {
+                            expected_used.insert((0, i, j));
+                            hit = true;
+                        }
+                    }
+                    hit
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+            order.sort_by_key(|&k| diagnostics[k].span.start);
+            let mut suppressed = vec![false; diagnostics.len()];
+            let mut used = Used::new();
+            SuppressionSweep {
+                file: 0,
+                suppressions: &sups,
+            }
+            .run(&order, &diagnostics, &mut suppressed, &mut used);
+            assert_eq!(suppressed, expected);
+            assert_eq!(used, expected_used);
+        }
+    }
 }

@@ -215,15 +215,17 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<LoadedConfig, Confi
             ConfigError::plain(format!("{} has no [tool.obslint] table", path.display()))
         });
     }
+    // A FIFO or device named like a config is an error when read, never silently passed over.
+    let present = |p: &Path| p.exists() && !p.is_dir();
     for dir in start.ancestors() {
         let own = dir.join("obslint.toml");
-        if own.is_file() {
+        if present(&own) {
             if let Some(loaded) = read(&own, false)? {
                 return Ok(loaded);
             }
         }
         let pyproject = dir.join("pyproject.toml");
-        if pyproject.is_file() {
+        if present(&pyproject) {
             if let Some(loaded) = read(&pyproject, true)? {
                 return Ok(loaded);
             }
@@ -237,7 +239,7 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<LoadedConfig, Confi
 
 /// None for a pyproject.toml without `[tool.obslint]`: the search goes on upward, as ruff's does.
 fn read(path: &Path, is_pyproject: bool) -> Result<Option<LoadedConfig>, ConfigError> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::source::read_regular_string(path, None)
         .map_err(|e| ConfigError::plain(format!("cannot read config {}: {e}", path.display())))?;
     let mut loaded = LoadedConfig {
         config: Config::default(),

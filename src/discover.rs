@@ -19,6 +19,8 @@ pub struct Candidate {
     /// A Dockerfile, Procfile or compose file, read for `opentelemetry-instrument` (INS checks only).
     pub launcher: bool,
     pub size: u64,
+    /// Set for a FIFO, socket or device with a name we would read: never opened, reported as skipped.
+    pub special: Option<&'static str>,
 }
 
 /// Problems met while walking that the user should hear about (unreadable directories, missing paths).
@@ -75,6 +77,34 @@ fn is_launcher(path: &Path) -> bool {
         || ((lower.starts_with("docker-compose") || lower.starts_with("compose")) && is_yaml(path))
 }
 
+/// The files the walker itself opens in a folder (ignore rules, git's pointers). One that is a FIFO or a
+/// device would block the walk forever, so the folder is not walked and the user is told why.
+fn special_walker_file(dir: &Path) -> Option<String> {
+    let names = [
+        ".gitignore",
+        ".ignore",
+        ".git",
+        ".git/info/exclude",
+        ".git/commondir",
+    ];
+    names.iter().find_map(|name| {
+        let path = dir.join(name);
+        let kind = crate::source::is_special(&path)?;
+        // `.git` is normally a folder; only a special file there is a problem.
+        (kind != "a directory").then(|| format!("{name} is {kind}"))
+    })
+}
+
+/// The folder is not walked: one of the files the walker opens there is not a regular file.
+fn skipped_folder(dir: &Path, why: &str) -> WalkError {
+    WalkError {
+        message: format!(
+            "{}: skipped this folder: {why}, not a regular file, and reading it could block forever",
+            dir.display()
+        ),
+    }
+}
+
 fn is_yaml(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -99,6 +129,15 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             continue;
         }
         let scan_root = path.canonicalize().unwrap_or_else(|_| path.clone());
+        // The walker reads the ignore files of the root and of every folder above it.
+        let blocked = scan_root
+            .ancestors()
+            .filter(|dir| dir.is_dir())
+            .find_map(|dir| special_walker_file(dir).map(|why| (dir.to_path_buf(), why)));
+        if let Some((dir, why)) = blocked {
+            errors.push(skipped_folder(&dir, &why));
+            continue;
+        }
         // Paths below the walk root, as the config's globs see them: computed once for the root.
         let root_prefix = relative_to(path, &settings.root);
         let display_prefix = relative_to(path, &settings.cwd);
@@ -129,6 +168,8 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
         let exclude = settings.exclude.clone();
         let walk_path = path.clone();
         let prune_prefix = root_prefix.clone();
+        let blocked_folders = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let blocked_in_walk = blocked_folders.clone();
         let walker = WalkBuilder::new(path)
             .follow_links(false)
             .hidden(true)
@@ -140,6 +181,14 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             .filter_entry(move |entry| {
                 if entry.depth() == 0 {
                     return true;
+                }
+                if entry.file_type().is_some_and(|t| t.is_dir()) {
+                    if let Some(why) = special_walker_file(entry.path()) {
+                        if let Ok(mut b) = blocked_folders.lock() {
+                            b.push(skipped_folder(entry.path(), &why));
+                        }
+                        return false;
+                    }
                 }
                 let rest = slash(
                     entry
@@ -179,14 +228,19 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                     return ignore::WalkState::Continue;
                 };
                 let disk_path = entry.path().to_path_buf();
+                let mut special = None;
                 if file_type.is_symlink() {
                     // Follow a link only when it stays inside the tree being scanned.
                     match disk_path.canonicalize() {
-                        Ok(target) if target.starts_with(scan_root) && target.is_file() => {}
+                        Ok(target) if target.starts_with(scan_root) && !target.is_dir() => {
+                            special = crate::source::is_special(&target);
+                        }
                         _ => return ignore::WalkState::Continue,
                     }
-                } else if !file_type.is_file() {
+                } else if file_type.is_dir() {
                     return ignore::WalkState::Continue;
+                } else if !file_type.is_file() {
+                    special = Some(crate::source::file_kind(&file_type));
                 }
                 let root_relative = under(root_prefix, &disk_path);
                 let forced = settings.alerts.rule_files.is_match(&root_relative);
@@ -199,7 +253,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                 if !python && settings.trace.holds(&disk_path) {
                     return ignore::WalkState::Continue;
                 }
-                let size = std::fs::metadata(&disk_path).map(|m| m.len()).unwrap_or(0);
+                let size = std::fs::metadata(&disk_path).map_or(0, |m| m.len());
                 let candidate = Candidate {
                     display_path: display_of(&disk_path),
                     root_relative,
@@ -208,6 +262,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                     launcher,
                     disk_path,
                     size,
+                    special,
                 };
                 if let Ok(mut f) = found.lock() {
                     f.0.push(candidate);
@@ -218,6 +273,11 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
         let (candidates, walk_errors) = found.into_inner().unwrap_or_default();
         out.extend(candidates);
         errors.extend(walk_errors);
+        let blocked: Vec<WalkError> = blocked_in_walk
+            .lock()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default();
+        errors.extend(blocked);
     }
     out.sort_by(|a, b| a.display_path.cmp(&b.display_path));
     out.dedup_by(|a, b| a.display_path == b.display_path);

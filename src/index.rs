@@ -50,6 +50,8 @@ pub enum RunbookLink {
     Missing { shown: String },
     /// The link climbs out of the project (`../../etc`), or through a symlink that leads out.
     Outside { shown: String },
+    /// The file exists but was not read: over the size limit, unreadable, or not a regular file.
+    Unread { shown: String, reason: String },
     Found {
         shown: String,
         doc: Arc<RunbookDoc>,
@@ -75,7 +77,7 @@ impl ProjectIndex {
             .boundary
             .canonicalize()
             .unwrap_or_else(|_| settings.boundary.clone());
-        let mut docs: HashMap<PathBuf, Option<Arc<RunbookDoc>>> = HashMap::new();
+        let mut docs: HashMap<PathBuf, Result<Arc<RunbookDoc>, String>> = HashMap::new();
         let mut resolved = HashMap::new();
         for document in &self.rule_documents {
             let rule_file = &self.files[document.file];
@@ -167,7 +169,7 @@ fn resolve_link(
     root: &Path,
     boundary: &Path,
     settings: &AlertSettings,
-    docs: &mut HashMap<PathBuf, Option<Arc<RunbookDoc>>>,
+    docs: &mut HashMap<PathBuf, Result<Arc<RunbookDoc>, String>>,
 ) -> RunbookLink {
     let Target::Path { candidates, anchor } = target(link, rule_file, root, settings) else {
         return RunbookLink::Unchecked;
@@ -191,7 +193,7 @@ fn resolve_link(
             outside = Some(shown(candidate));
             continue;
         }
-        if !real.is_file() {
+        if real.is_dir() {
             continue;
         }
         let doc = docs
@@ -199,13 +201,14 @@ fn resolve_link(
             .or_insert_with(|| read_runbook(&real))
             .clone();
         return match doc {
-            Some(doc) => RunbookLink::Found {
+            Ok(doc) => RunbookLink::Found {
                 shown: shown(&real),
                 doc,
                 anchor,
             },
-            None => RunbookLink::Missing {
+            Err(reason) => RunbookLink::Unread {
                 shown: shown(&real),
+                reason,
             },
         };
     }
@@ -227,15 +230,20 @@ fn resolve_link(
     }
 }
 
-fn read_runbook(path: &Path) -> Option<Arc<RunbookDoc>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > MAX_RUNBOOK_BYTES {
-        return Some(Arc::new(RunbookDoc::default()));
+/// The runbook's headings, or why it was not read (said in the finding, never taken for "no heading").
+fn read_runbook(path: &Path) -> Result<Arc<RunbookDoc>, String> {
+    match crate::source::read_regular(path, Some(MAX_RUNBOOK_BYTES)) {
+        Ok(bytes) => Ok(Arc::new(RunbookDoc::parse(&String::from_utf8_lossy(
+            &bytes,
+        )))),
+        Err(crate::source::ReadError::TooLarge(size)) => Err(format!(
+            "it is {:.1} MiB, over the {} MiB limit for a runbook",
+            size as f64 / (1024.0 * 1024.0),
+            MAX_RUNBOOK_BYTES / (1024 * 1024)
+        )),
+        Err(crate::source::ReadError::NotRegular(kind)) => Err(format!("it is {kind}")),
+        Err(crate::source::ReadError::Io(e)) => Err(format!("it cannot be read: {e}")),
     }
-    let bytes = std::fs::read(path).ok()?;
-    Some(Arc::new(RunbookDoc::parse(&String::from_utf8_lossy(
-        &bytes,
-    ))))
 }
 
 /// `a/b/../c` → `a/c` without touching the file system (the file may not exist).

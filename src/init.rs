@@ -32,7 +32,7 @@ pub fn detect(root: &Path) -> Layout {
         let is_file = entry.file_type().is_some_and(|t| t.is_file());
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if is_file && (ext == "yml" || ext == "yaml") {
-            let Ok(text) = std::fs::read_to_string(path) else {
+            let Ok(text) = crate::source::read_regular_string(path, Some(4 * 1024 * 1024)) else {
                 continue;
             };
             if text.len() > 4 * 1024 * 1024

@@ -21,7 +21,9 @@ impl RunbookDoc {
         let mut doc = RunbookDoc::default();
         let mut fence: Option<&str> = None;
         let mut previous: Option<&str> = None;
-        let mut seen_slugs: Vec<String> = Vec::new();
+        // How often each slug came before: a count, not a scan, so 20k headings stay linear.
+        let mut seen_slugs: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         for line in text.lines() {
             let trimmed = line.trim_start();
             if let Some(marker) = fence {
@@ -40,8 +42,9 @@ impl RunbookDoc {
             let heading = atx_heading(line).or_else(|| setext_heading(previous, line));
             if let Some((level, text)) = heading {
                 let base = slug(&text);
-                let n = seen_slugs.iter().filter(|s| **s == base).count();
-                seen_slugs.push(base.clone());
+                let seen = seen_slugs.entry(base.clone()).or_insert(0);
+                let n = *seen;
+                *seen += 1;
                 let slug = if n == 0 { base } else { format!("{base}-{n}") };
                 doc.headings.push(Heading { level, text, slug });
                 previous = None;
@@ -116,7 +119,8 @@ fn collect_html_anchors(line: &str, out: &mut Vec<String>) {
     let mut rest = line;
     while let Some(i) = rest.find("<a ") {
         rest = &rest[i + 3..];
-        let tag_end = rest.find('>').unwrap_or(rest.len());
+        // A tag ends at `>`; stopping at the next `<` too keeps a line of unclosed `<a ` linear.
+        let tag_end = rest.find(['>', '<']).unwrap_or(rest.len());
         let tag = &rest[..tag_end];
         for attr in ["name=\"", "id=\""] {
             if let Some(start) = tag.find(attr) {

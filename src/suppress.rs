@@ -102,7 +102,7 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
     if !text.contains("obslint:") {
         return out;
     }
-    let rule_spans: Vec<Range<usize>> = documents
+    let mut rule_spans: Vec<Range<usize>> = documents
         .iter()
         .flat_map(|d| {
             d.groups
@@ -110,14 +110,28 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
                 .flat_map(|g| g.rules.iter().map(|r| r.span.clone()))
         })
         .collect();
+    // Sorted, so the rule on a line is a binary search, not a scan per comment.
+    rule_spans.sort_by_key(|s| s.start);
     // The rule item that starts on the line beginning at `line_start`, if any.
     let rule_starting_on = |line_start: usize, line_end: usize| {
+        let first = rule_spans.partition_point(|s| s.start < line_start);
         rule_spans
-            .iter()
-            .find(|s| s.start >= line_start && s.start < line_end.max(line_start + 1))
+            .get(first)
+            .filter(|s| s.start < line_end.max(line_start + 1))
             .cloned()
     };
     let lines: Vec<(usize, &str)> = line_offsets(text);
+    // For each line, the next line with content (not blank, not a comment): computed once from the end,
+    // so 100k comment lines in a row do not each scan forward to the same code line.
+    let mut next_content: Vec<Option<usize>> = vec![None; lines.len()];
+    for i in (0..lines.len().saturating_sub(1)).rev() {
+        let t = lines[i + 1].1.trim_start();
+        next_content[i] = if !t.is_empty() && !t.starts_with('#') {
+            Some(i + 1)
+        } else {
+            next_content[i + 1]
+        };
+    }
     let mut in_header = true;
     for (i, &(start, line)) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
@@ -149,11 +163,7 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
             0..text.len()
         } else if standalone {
             // Directly above: the next line with content, or the whole rule item that starts there.
-            let next = lines[i + 1..].iter().find(|(_, l)| {
-                let t = l.trim_start();
-                !t.is_empty() && !t.starts_with('#')
-            });
-            match next {
+            match next_content[i].and_then(|j| lines.get(j)) {
                 Some(&(next_start, next_line))
                     if python && next_line.trim_start().starts_with('@') =>
                 {
@@ -184,10 +194,15 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
 
 /// A comment above a decorated function covers its decorators and its `def`/`class` line, where the
 /// function's findings point: the comment sits where a reader puts it, above the whole definition.
+/// More lines of decorators than anyone writes above one `def`.
+const MAX_DECORATOR_LINES: usize = 200;
+
 fn decorated_through_def(lines: &[(usize, &str)], first_decorator: usize) -> Range<usize> {
     let from = lines.partition_point(|(start, _)| *start < first_decorator);
+    // Bounded: a file of decorators with no `def` must not make each suppression scan to its end.
     let end = lines[from..]
         .iter()
+        .take(MAX_DECORATOR_LINES)
         .find(|(_, l)| {
             let t = l.trim_start();
             ["def ", "async def ", "class "]

@@ -100,17 +100,22 @@ pub fn check_document(
                     let span = crate::promql::locate::error_span(value, error)
                         .map(|r| scalar_map::locate(text, &expr.text.span, value, r))
                         .unwrap_or_else(|| first_line(text, &expr.text.span));
-                    out.push(
-                        Diagnostic::new(
-                            PROMQL_CODE,
-                            file,
-                            span,
-                            format!("invalid PromQL: {error}"),
+                    // Our size guards refuse what Prometheus may still load: say which it is.
+                    let (message, help) = if crate::promql::parse::is_size_guard(error) {
+                        (
+                            format!("PromQL not checked: {error}"),
+                            "obslint does not parse expressions this large; no reviewer can read one either",
                         )
-                        .with_help(
+                    } else {
+                        (
+                            format!("invalid PromQL: {error}"),
                             "Prometheus refuses to load a rule whose expression does not parse",
                         )
-                        .with_identity(identity.clone()),
+                    };
+                    out.push(
+                        Diagnostic::new(PROMQL_CODE, file, span, message)
+                            .with_help(help)
+                            .with_identity(identity.clone()),
                     );
                 }
             }

@@ -4,28 +4,34 @@ use crate::check::Outcome;
 use crate::diagnostic::Severity;
 use serde_json::json;
 
+fn issue(outcome: &Outcome, f: &crate::check::Finding) -> serde_json::Value {
+    let file = &outcome.index.files[f.diagnostic.file];
+    let begin = file.line_col(f.diagnostic.span.start).line;
+    let end = file.line_col(f.diagnostic.span.end).line.max(begin);
+    json!({
+        "description": format!("{} {}", f.rule.code, f.diagnostic.message),
+        "check_name": f.rule.code,
+        "fingerprint": f.fingerprint,
+        "severity": match f.severity {
+            Severity::Error => "major",
+            Severity::Warning => "minor",
+            Severity::Info => "info",
+        },
+        "location": {"path": file.display_path, "lines": {"begin": begin, "end": end}},
+    })
+}
+
+/// Writes the issues as they are serialized, one at a time (the bytes of the whole array pretty-printed).
+pub fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let issues = super::Each(outcome.findings.iter().map(|f| issue(outcome, f)));
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    out.write_all(b"\n")
+}
+
 pub fn render(outcome: &Outcome) -> String {
-    let issues: Vec<serde_json::Value> = outcome
-        .findings
-        .iter()
-        .map(|f| {
-            let file = &outcome.index.files[f.diagnostic.file];
-            let begin = file.line_col(f.diagnostic.span.start).line;
-            let end = file.line_col(f.diagnostic.span.end).line.max(begin);
-            json!({
-                "description": format!("{} {}", f.rule.code, f.diagnostic.message),
-                "check_name": f.rule.code,
-                "fingerprint": f.fingerprint,
-                "severity": match f.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                    Severity::Info => "info",
-                },
-                "location": {"path": file.display_path, "lines": {"begin": begin, "end": end}},
-            })
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into());
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    if write(outcome, &mut out).is_err() {
+        return "[]\n".into();
+    }
+    String::from_utf8(out).unwrap_or_default()
 }

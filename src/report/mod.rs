@@ -73,7 +73,7 @@ pub fn position(outcome: &Outcome, finding: &Finding) -> Position {
 /// the working directory that holds `.git`; a file outside it keeps its display path.
 pub struct RepositoryPaths {
     top: Option<std::path::PathBuf>,
-    paths: std::collections::HashMap<usize, String>,
+    paths: std::cell::RefCell<std::collections::HashMap<usize, String>>,
 }
 
 impl Default for RepositoryPaths {
@@ -89,16 +89,17 @@ impl Default for RepositoryPaths {
             .and_then(|top| top.canonicalize().ok());
         RepositoryPaths {
             top,
-            paths: std::collections::HashMap::new(),
+            paths: Default::default(),
         }
     }
 }
 
 impl RepositoryPaths {
-    pub fn path(&mut self, outcome: &Outcome, file: usize) -> String {
+    pub fn path(&self, outcome: &Outcome, file: usize) -> String {
         let source = &outcome.index.files[file];
         let top = &self.top;
         self.paths
+            .borrow_mut()
             .entry(file)
             .or_insert_with(|| {
                 top.as_ref()
@@ -126,6 +127,42 @@ pub fn message_with_help(finding: &Finding) -> String {
 pub struct TextOptions {
     pub color: bool,
     pub quiet: bool,
+}
+
+/// A sequence serialized as it is iterated, one element at a time: reports stream their findings.
+pub(crate) struct Each<I>(pub I);
+
+impl<I, T> serde::Serialize for Each<I>
+where
+    I: Iterator<Item = T> + Clone,
+    T: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let items = self.0.clone();
+        let mut seq = serializer.serialize_seq(items.size_hint().1)?;
+        for item in items {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+/// Writes the findings in one format. JSON, SARIF, GitLab and text stream, finding by finding: memory stays
+/// proportional to the findings, not to the report.
+pub fn write(
+    format: Format,
+    outcome: &Outcome,
+    text: TextOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => text::write(outcome, text.color, text.quiet, out),
+        Format::Json => json::write(outcome, out),
+        Format::Sarif => sarif::write(outcome, out),
+        Format::Gitlab => gitlab::write(outcome, out),
+        other => out.write_all(render(other, outcome, text).as_bytes()),
+    }
 }
 
 /// Renders the findings in one format.

@@ -33,69 +33,105 @@ fn uri(path: &str) -> String {
     out
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    let rules: Vec<serde_json::Value> = registry::ALL
-        .iter()
-        .map(|r| {
-            let doc = r.documentation();
-            json!({
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": first_paragraph(&doc)},
-                "help": {"text": doc, "markdown": doc},
-                "defaultConfiguration": {"level": level(r.default_severity)},
-                "properties": {"tags": [r.family()]},
-            })
-        })
-        .collect();
-    let mut paths = super::RepositoryPaths::default();
-    let results: Vec<serde_json::Value> = outcome
-        .findings
-        .iter()
-        .map(|f| {
-            let p = position(outcome, f);
-            let path = &paths.path(outcome, f.diagnostic.file);
-            let mut region = json!({"startLine": p.line, "startColumn": p.column});
-            // An empty span (a whole-file note) has no end to give.
-            if (p.end_line, p.end_column) > (p.line, p.column) {
-                region["endLine"] = json!(p.end_line);
-                region["endColumn"] = json!(p.end_column);
+fn result(
+    outcome: &Outcome,
+    f: &crate::check::Finding,
+    paths: &super::RepositoryPaths,
+) -> serde_json::Value {
+    let p = position(outcome, f);
+    let path = &paths.path(outcome, f.diagnostic.file);
+    let mut region = json!({"startLine": p.line, "startColumn": p.column});
+    // An empty span (a whole-file note) has no end to give.
+    if (p.end_line, p.end_column) > (p.line, p.column) {
+        region["endLine"] = json!(p.end_line);
+        region["endColumn"] = json!(p.end_column);
+    }
+    let text = super::message_with_help(f);
+    json!({
+        "ruleId": f.rule.code,
+        "ruleIndex": registry::ALL.iter().position(|r| r.code == f.rule.code),
+        "level": level(f.severity),
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
+                "region": region,
             }
-            let text = super::message_with_help(f);
-            json!({
-                "ruleId": f.rule.code,
-                "ruleIndex": registry::ALL.iter().position(|r| r.code == f.rule.code),
-                "level": level(f.severity),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
-                        "region": region,
-                    }
-                }],
-                "partialFingerprints": {"obslint/v1": f.fingerprint},
+        }],
+        "partialFingerprints": {"obslint/v1": f.fingerprint},
+    })
+}
+
+/// The log, serialized as it is written: the results one at a time, never the whole tree (600k
+/// results made a 6.4 GB value tree). The bytes are those of the tree pretty-printed.
+struct Log<'a>(&'a Outcome);
+
+/// The one run: its results stream.
+struct Run<'a>(&'a Outcome);
+
+impl serde::Serialize for Log<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("$schema", SARIF_SCHEMA)?;
+        map.serialize_entry("version", "2.1.0")?;
+        map.serialize_entry("runs", &[Run(self.0)])?;
+        map.end()
+    }
+}
+
+impl serde::Serialize for Run<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let outcome = self.0;
+        let rules: Vec<serde_json::Value> = registry::ALL
+            .iter()
+            .map(|r| {
+                let doc = r.documentation();
+                json!({
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": {"text": r.summary},
+                    "fullDescription": {"text": first_paragraph(&doc)},
+                    "help": {"text": doc, "markdown": doc},
+                    "defaultConfiguration": {"level": level(r.default_severity)},
+                    "properties": {"tags": [r.family()]},
+                })
             })
-        })
-        .collect();
-    let report = json!({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+            .collect();
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry(
+            "tool",
+            &json!({"driver": {
                 "name": "obslint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": INFORMATION_URI,
                 "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+            }}),
+        )?;
+        map.serialize_entry("columnKind", "unicodeCodePoints")?;
+        let paths = super::RepositoryPaths::default();
+        map.serialize_entry(
+            "results",
+            &super::Each(outcome.findings.iter().map(|f| result(outcome, f, &paths))),
+        )?;
+        map.end()
+    }
+}
+
+/// Writes the log as it is serialized.
+pub fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Log(outcome))?;
+    out.write_all(b"\n")
+}
+
+pub fn render(outcome: &Outcome) -> String {
+    let mut out = Vec::new();
+    if write(outcome, &mut out).is_err() {
+        return "{}\n".into();
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The text under `## What it does`: what a review tool shows as the rule's description.

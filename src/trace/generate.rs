@@ -32,7 +32,8 @@ pub fn generate(checkout: &Path, source: &str) -> Result<Generated, String> {
     let mut groups: Vec<(String, Vec<Attribute>)> = Vec::new();
     let mut defined = HashSet::new();
     for path in &files {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = crate::source::read_regular_string(path, None)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         let mut problems = Vec::new();
         let parsed = parse_text(0, &text, &mut problems);
         for p in problems {
@@ -115,7 +116,8 @@ fn schema_renames(dir: &Path) -> Result<(String, BTreeMap<String, String>), Stri
         .max()
         .ok_or_else(|| format!("no schema file under {}", dir.display()))?;
     let (_, version, path) = newest;
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = crate::source::read_regular_string(&path, None)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let docs = load_documents(&text).map_err(|e| format!("{}: {}", path.display(), e.message))?;
     let mut renames = BTreeMap::new();
     let versions = docs

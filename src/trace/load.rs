@@ -115,11 +115,10 @@ fn read_current(
     for path in yaml_files(dir) {
         let display = crate::discover::relative_to(&path, &settings.cwd);
         let root_relative = crate::discover::relative_to(&path, &settings.root);
-        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        let bytes = if size > settings.max_file_size {
-            None
-        } else {
-            std::fs::read(&path).ok()
+        let read = crate::source::read_regular(&path, Some(settings.max_file_size));
+        let (bytes, unread) = match read {
+            Ok(bytes) => (Some(bytes), None),
+            Err(e) => (None, Some(e)),
         };
         let (text, bad_encoding) = match bytes.map(String::from_utf8) {
             None => (None, None),
@@ -152,15 +151,27 @@ fn read_current(
                 );
             }
             (Some(text), None) => parsed.push(parse_text(file, &text, out)),
-            (None, _) => out.push(
-                Diagnostic::new(
-                    SKIPPED_CODE,
-                    file,
-                    0..0,
-                    format!("skipped: {size} bytes is over the size limit or unreadable"),
-                )
-                .with_help("raise `max-file-size-kb` in the config, or split the registry file"),
-            ),
+            (None, _) => {
+                let (message, help) = match unread {
+                    Some(crate::source::ReadError::TooLarge(size)) => (
+                        format!(
+                            "skipped: {size} bytes is over the {} KiB limit",
+                            settings.max_file_size / 1024
+                        ),
+                        "raise `max-file-size-kb` in the config, or split the registry file",
+                    ),
+                    Some(crate::source::ReadError::NotRegular(kind)) => (
+                        format!("skipped: {kind}, not a regular file"),
+                        "obslint reads only regular files (a pipe or device can block forever); remove it from the registry folder",
+                    ),
+                    Some(crate::source::ReadError::Io(e)) => (
+                        format!("skipped: cannot read the file: {e}"),
+                        "fix the file's permissions",
+                    ),
+                    None => (String::from("skipped"), ""),
+                };
+                out.push(Diagnostic::new(SKIPPED_CODE, file, 0..0, message).with_help(help))
+            }
         }
     }
     parsed

@@ -121,7 +121,7 @@ pub fn schema_diff(
         files: super::load::yaml_files(&args.old)
             .into_iter()
             .filter_map(|path| {
-                let text = std::fs::read(&path).ok()?;
+                let text = crate::source::read_regular(&path, None).ok()?;
                 Some(BaseFile {
                     display_path: crate::discover::relative_to(&path, &settings.cwd),
                     root_relative: crate::discover::relative_to(&path, &settings.root),

@@ -30,6 +30,9 @@ pub struct GroupAttribute<'a> {
     pub listed: Option<(&'a Group, &'a Entry)>,
 }
 
+/// Longer `extends` chains than any real registry has; inheritance stops there, and it is reported.
+pub const MAX_EXTENDS_HOPS: usize = 64;
+
 fn invalid(file: usize, span: std::ops::Range<usize>, message: String, help: &str) -> Diagnostic {
     Diagnostic::new(CODE, file, span, message)
         .with_help(help)
@@ -112,7 +115,56 @@ impl Registry {
     }
 
     fn check_extends(&self, out: &mut Vec<Diagnostic>) {
-        for group in &self.groups {
+        // Each group extends at most one other: walk every chain once (a functional graph), marking the
+        // groups that lie on a cycle and how many hops each chain has, so a 20k-group chain stays linear.
+        let n = self.groups.len();
+        let next: Vec<Option<usize>> = self
+            .groups
+            .iter()
+            .map(|g| {
+                g.extends
+                    .as_ref()
+                    .and_then(|e| self.group_index.get(&e.value).copied())
+            })
+            .collect();
+        const UNSEEN: usize = usize::MAX;
+        const WALKING: usize = usize::MAX - 1;
+        // Hops to the end of the chain; cycles count as 0 (they are reported as cycles).
+        let mut hops = vec![UNSEEN; n];
+        let mut on_cycle = vec![false; n];
+        let mut path = Vec::new();
+        for start in 0..n {
+            let mut cur = Some(start);
+            let mut tail = 0;
+            while let Some(c) = cur {
+                match hops[c] {
+                    UNSEEN => {
+                        hops[c] = WALKING;
+                        path.push(c);
+                        cur = next[c];
+                    }
+                    WALKING => {
+                        let at = path.iter().rposition(|&p| p == c).unwrap_or(0);
+                        for &p in &path[at..] {
+                            on_cycle[p] = true;
+                            hops[p] = 0;
+                        }
+                        path.truncate(at);
+                        tail = 1;
+                        break;
+                    }
+                    done => {
+                        tail = done + 1;
+                        break;
+                    }
+                }
+            }
+            while let Some(p) = path.pop() {
+                hops[p] = tail;
+                tail += 1;
+            }
+        }
+        for (i, group) in self.groups.iter().enumerate() {
             let Some(extends) = &group.extends else {
                 continue;
             };
@@ -128,24 +180,27 @@ impl Registry {
                 continue;
             }
             // A chain that comes back to this group never ends: report it where it starts.
-            let mut seen = HashSet::from([group.id.value.as_str()]);
-            let mut next = Some(extends.value.as_str());
-            while let Some(id) = next {
-                if !seen.insert(id) {
-                    if id == group.id.value {
-                        out.push(invalid(
-                            group.file,
-                            extends.span.clone(),
-                            format!("`extends` of group `{}` leads back to itself", group.id.value),
-                            "break the cycle: a group cannot extend itself, directly or through others",
-                        ));
-                    }
-                    break;
-                }
-                next = self
-                    .group(id)
-                    .and_then(|g| g.extends.as_ref())
-                    .map(|e| e.value.as_str());
+            if on_cycle[i] {
+                out.push(invalid(
+                    group.file,
+                    extends.span.clone(),
+                    format!(
+                        "`extends` of group `{}` leads back to itself",
+                        group.id.value
+                    ),
+                    "break the cycle: a group cannot extend itself, directly or through others",
+                ));
+            } else if hops[i] == MAX_EXTENDS_HOPS + 1 {
+                // Reported once, on the group where the chain passes the limit.
+                out.push(invalid(
+                    group.file,
+                    extends.span.clone(),
+                    format!(
+                        "`extends` chain from group `{}` is more than {MAX_EXTENDS_HOPS} groups long; groups on it inherit only from the first {MAX_EXTENDS_HOPS}",
+                        group.id.value
+                    ),
+                    "flatten the chain: real registries extend a few groups deep",
+                ));
             }
         }
     }
@@ -233,11 +288,15 @@ impl Registry {
     /// override inherited ones of the same id.
     pub fn attributes_of<'a>(&'a self, group: &'a Group) -> Vec<GroupAttribute<'a>> {
         let mut chain = vec![group];
+        let mut in_chain = HashSet::from([group.id.value.as_str()]);
         let mut otel_base = None;
         let mut next = group.extends.as_ref();
         while let Some(extends) = next {
+            if chain.len() > MAX_EXTENDS_HOPS {
+                break; // Reported by check_extends.
+            }
             match self.group(&extends.value) {
-                Some(g) if !chain.iter().any(|c| c.id.value == g.id.value) => {
+                Some(g) if in_chain.insert(g.id.value.as_str()) => {
                     chain.push(g);
                     next = g.extends.as_ref();
                 }
@@ -249,9 +308,13 @@ impl Registry {
             }
         }
         let mut out: Vec<GroupAttribute<'a>> = Vec::new();
-        let mut put = |item: GroupAttribute<'a>| match out.iter_mut().find(|a| a.id == item.id) {
-            Some(slot) => *slot = item,
-            None => out.push(item),
+        let mut slots: HashMap<&'a str, usize> = HashMap::new();
+        let mut put = |item: GroupAttribute<'a>| match slots.get(item.id) {
+            Some(&slot) => out[slot] = item,
+            None => {
+                slots.insert(item.id, out.len());
+                out.push(item);
+            }
         };
         if let Some(ids) = otel_base.and_then(|id| semconv::data().group(id)) {
             for id in ids {

@@ -55,6 +55,9 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         RunbookLink::Outside { shown } => cx
             .diagnostic(CODE, link.span.clone(), format!("runbook link leads out of the repository (`{shown}`)"))
             .with_help("keep runbooks inside the repository, or link them by URL"),
+        RunbookLink::Unread { shown, reason } => cx
+            .diagnostic(CODE, link.span.clone(), format!("runbook `{shown}` was not checked: {reason}"))
+            .with_help("a runbook is a Markdown page an on-call engineer reads: keep it small and readable"),
         RunbookLink::Found { shown, doc, anchor } => match anchor {
             Some(anchor) if !doc.has_anchor(anchor) => with_anchor_fix(cx, &link.span, anchor, doc, cx
                 .diagnostic(CODE, link.span.clone(), format!("runbook `{shown}` has no heading `#{anchor}`"))
