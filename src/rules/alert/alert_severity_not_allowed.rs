@@ -18,7 +18,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `alerts.allowed-severities` (default `["critical", "warning", "info"]`).
+    /// - `alerts.allowed-severities` (default `["critical", "warning", "info"]`). Unset, the values the
+    ///   repository's alerts use (each by two alerts or more) are adopted when they are not the
+    ///   defaults (see OBS004); a value one alert uses, or another spelling of one in use, is reported.
     pub static RULE = {
         code: "ALR002",
         name: "alert-severity-not-allowed",
