@@ -75,6 +75,9 @@ fn owner_like(name: &str) -> bool {
     OWNER_NAMES.contains(&name) || ["team", "owner", "squad"].iter().any(|w| name.contains(w))
 }
 
+/// Severity values that are named for paging itself.
+const PAGE_WORDS: &[&str] = &["page", "pager", "paging"];
+
 /// Severity values whose name says they page: `critical`, `page`, `s1`, `p1`, `sev1`, `emergency`…
 pub fn pages_by_name(value: &str) -> bool {
     let v = value.to_ascii_lowercase();
@@ -296,6 +299,14 @@ fn paging(
             .filter(|v| pages_by_name(v) && c.severities.iter().any(|(s, _)| s == *v))
             .cloned()
             .collect();
+        // A repository with a severity called `page` says what pages; its `critical` is the
+        // loudest of the ones that do not (Wikimedia's `page` vs `critical`).
+        let literal: Vec<String> = by_name
+            .iter()
+            .filter(|v| PAGE_WORDS.contains(&v.to_ascii_lowercase().as_str()))
+            .cloned()
+            .collect();
+        let by_name = if literal.is_empty() { by_name } else { literal };
         (by_name, "by their names".to_string())
     } else {
         (

@@ -11,7 +11,8 @@ declare_rule! {
     ///   spelling of a value in use such as `Critical` or `warn`, is still reported by ALR002);
     /// - which of them page: the severities an Alertmanager config in the repository routes to a
     ///   PagerDuty, Opsgenie, VictorOps or Pushover receiver, else those named `critical`, `page`,
-    ///   `s1`, `p1`, `sev1`, `emergency`… (ALR008 judges those);
+    ///   `s1`, `p1`, `sev1`, `emergency`…; only `page` when a severity is called that (ALR008 judges
+    ///   those);
     /// - the summary, description and runbook annotation names (`title`, `message`, `playbook`…) and
     ///   the owner label (`service`, `squad`…), when most alerts use one other than the default;
     /// - the scrape interval from a `prometheus.yml` `global.scrape_interval` (PQL002).
