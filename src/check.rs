@@ -238,12 +238,11 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     // Do less work: a YAML file that never says `groups` holds no rule groups.
     let mentions_groups = bytes.windows(6).any(|w| w == b"groups");
     let rules_candidate = c.forced_rule_file || mentions_groups;
-    // A prometheus.yml or Alertmanager config: read for the conventions, never reported on.
-    let monitoring_candidate = crate::alerts::monitoring::worth_reading(&bytes);
-    if !rules_candidate && !monitoring_candidate {
-        return facts;
-    }
     if !rules_candidate {
+        // A prometheus.yml or Alertmanager config: read for the conventions, never reported on.
+        if !crate::alerts::monitoring::worth_reading(&bytes) {
+            return facts;
+        }
         if let Some(docs) = std::str::from_utf8(&bytes)
             .ok()
             .and_then(|text| load_documents(text).ok())
@@ -294,9 +293,8 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     let text = &facts.source.text;
     match load_documents(text) {
         Ok(docs) => {
-            if monitoring_candidate {
-                facts.monitoring = crate::alerts::monitoring::extract(&c.display_path, &docs);
-            }
+            // A rule file that is also a Prometheus config: the parsed top-level keys say so cheaply.
+            facts.monitoring = crate::alerts::monitoring::extract(&c.display_path, &docs);
             let (documents, diagnostics) =
                 extract::extract_file(file, text, &docs, c.forced_rule_file, &settings.alerts);
             facts.documents = documents;
