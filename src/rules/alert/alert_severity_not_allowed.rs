@@ -51,6 +51,19 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             severity.span.clone(),
             format!("severity `{}` is not an allowed severity", severity.value),
         )
-        .with_help(format!("use one of {}{hint}", allowed.join(", "))),
+        .with_help(format!("use one of {}{}{hint}", allowed.join(", "), learned(cx))),
     );
+}
+
+/// Says where the allowed values came from when they were learned rather than configured.
+fn learned(cx: &RuleContext) -> &'static str {
+    let inferred = &cx.settings.inferred.items;
+    if inferred
+        .iter()
+        .any(|i| i.toml.starts_with("allowed-severities"))
+    {
+        " (the values this repository's alerts use; `alerts.allowed-severities` sets them)"
+    } else {
+        ""
+    }
 }
