@@ -30,6 +30,7 @@ pub fn worth_reading(bytes: &[u8]) -> bool {
     const WORDS: &[&[u8]] = &[
         b"scrape_interval",
         b"scrapeInterval",
+        b"kind: Prometheus",
         b"ServiceMonitor",
         b"PodMonitor",
         b"receivers",
@@ -59,7 +60,14 @@ fn read_document(doc: &Node, facts: &mut MonitoringFacts) {
     match doc.get("kind").and_then(Node::as_str) {
         Some("ServiceMonitor") | Some("PodMonitor") => read_monitor(doc, facts),
         Some("Prometheus") => {
-            if let Some(global) = ms(doc.get("spec").and_then(|s| s.get("scrapeInterval"))) {
+            let operator = doc
+                .get("apiVersion")
+                .and_then(Node::as_str)
+                .is_some_and(|v| v.starts_with("monitoring.coreos.com/"));
+            // Prometheus Operator scrapes every 30s unless the resource says otherwise.
+            let global = ms(doc.get("spec").and_then(|s| s.get("scrapeInterval")))
+                .or(operator.then_some(30_000));
+            if let Some(global) = global {
                 facts.global_interval_ms.get_or_insert(global);
             }
         }
@@ -299,6 +307,16 @@ mod tests {
                 ("shop/api".to_string(), 120_000)
             ]
         );
+    }
+
+    #[test]
+    fn prometheus_operator_resource_defaults_to_30s() {
+        let f = facts("apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\nspec:\n  replicas: 2\n");
+        assert_eq!(f.global_interval_ms, Some(30_000));
+        let f = facts(
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nspec:\n  scrapeInterval: 1m\n",
+        );
+        assert_eq!(f.global_interval_ms, Some(60_000));
     }
 
     #[test]

@@ -51,7 +51,11 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             severity.span.clone(),
             format!("severity `{}` is not an allowed severity", severity.value),
         )
-        .with_help(format!("use one of {}{}{hint}", allowed.join(", "), learned(cx))),
+        .with_help(format!(
+            "use one of {}{}{hint}",
+            allowed.join(", "),
+            learned(cx)
+        )),
     );
 }
 

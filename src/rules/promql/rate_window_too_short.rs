@@ -24,10 +24,11 @@ declare_rule! {
     /// ## Options
     /// - `alerts.scrape-interval` (default `1m`): the interval the series are scraped at. Without it
     ///   obslint reads `global.scrape_interval` from a `prometheus.yml` in the repository (or a
-    ///   `Prometheus` resource's `scrapeInterval`). A selector that names its job (`job="node"`) is
-    ///   judged by that job's own interval when the repository sets one: a `scrape_configs` entry's
-    ///   `scrape_interval`, or the `interval` of the ServiceMonitor/PodMonitor of that name. The
-    ///   message says which interval was assumed and where it came from.
+    ///   Prometheus Operator `Prometheus` resource's `scrapeInterval`, 30s when unset). A selector
+    ///   that names its job (`job="node"`) is judged by that job's own interval when the repository
+    ///   sets one: a `scrape_configs` entry's `scrape_interval`, or the `interval` of the
+    ///   ServiceMonitor/PodMonitor of that name. The message says which interval was assumed and
+    ///   where it came from.
     pub static RULE = {
         code: "PQL002",
         name: "rate-window-too-short",
