@@ -109,7 +109,8 @@ fn variant_of(adopted: &str, value: &str) -> bool {
     a == v || (a.len().min(v.len()) >= 3 && (a.starts_with(&v) || v.starts_with(&a)))
 }
 
-fn quoted(values: &[String]) -> String {
+/// `a`, `b`: names as messages show them.
+pub fn quoted(values: &[String]) -> String {
     values
         .iter()
         .map(|v| format!("`{v}`"))
@@ -324,54 +325,45 @@ fn paging(
     settings.paging_severities = paging;
 }
 
-fn annotations(
-    c: &Counts,
-    explicit: &crate::conventions::Explicit,
-    settings: &mut AlertSettings,
-    out: &mut Inferred,
-) {
-    let n = c.alerts;
-    if !explicit.summary_annotations {
-        if let Some((name, used)) = most_used(
-            &c.annotations,
-            n,
+/// (set in the config, what it is, config key, candidate names, the setting to adopt into).
+type AnnotationKey<'a> = (bool, &'a str, &'a str, &'a [&'a str], &'a mut Vec<String>);
+
+fn annotations(c: &Counts, explicit: &Explicit, settings: &mut AlertSettings, out: &mut Inferred) {
+    // `message` may be both summary and description: a repository whose one text annotation it is
+    // (the older mixin style).
+    let table: [AnnotationKey; 3] = [
+        (
+            explicit.summary_annotations,
+            "summary",
+            "summary-annotations",
             SUMMARY_NAMES,
-            &settings.summary_annotations,
-        ) {
-            out.items.push(Item {
-                what: format!("summary annotation `{name}` ({used} of {n} alerts)"),
-                toml: toml_list("summary-annotations", std::slice::from_ref(&name)),
-            });
-            settings.summary_annotations = vec![name];
-        }
-    }
-    // `message` may be both: a repository whose one text annotation it is (the older mixin style).
-    if !explicit.description_annotations {
-        if let Some((name, used)) = most_used(
-            &c.annotations,
-            n,
+            &mut settings.summary_annotations,
+        ),
+        (
+            explicit.description_annotations,
+            "description",
+            "description-annotations",
             DESCRIPTION_NAMES,
-            &settings.description_annotations,
-        ) {
-            out.items.push(Item {
-                what: format!("description annotation `{name}` ({used} of {n} alerts)"),
-                toml: toml_list("description-annotations", std::slice::from_ref(&name)),
-            });
-            settings.description_annotations = vec![name];
-        }
-    }
-    if !explicit.runbook_annotations {
-        if let Some((name, used)) = most_used(
-            &c.annotations,
-            n,
+            &mut settings.description_annotations,
+        ),
+        (
+            explicit.runbook_annotations,
+            "runbook",
+            "runbook-annotations",
             RUNBOOK_NAMES,
-            &settings.runbook_annotations,
-        ) {
+            &mut settings.runbook_annotations,
+        ),
+    ];
+    for (set, what, key, names, current) in table {
+        if set {
+            continue;
+        }
+        if let Some((name, used)) = most_used(&c.annotations, c.alerts, names, current) {
             out.items.push(Item {
-                what: format!("runbook annotation `{name}` ({used} of {n} alerts)"),
-                toml: toml_list("runbook-annotations", std::slice::from_ref(&name)),
+                what: format!("{what} annotation `{name}` ({used} of {} alerts)", c.alerts),
+                toml: toml_list(key, std::slice::from_ref(&name)),
             });
-            settings.runbook_annotations = vec![name];
+            *current = vec![name];
         }
     }
 }

@@ -65,17 +65,9 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         )
         .with_help(format!(
             "add one of the labels {} to the alert, or to its group's `labels:`",
-            listed(owners)
+            crate::conventions::quoted(owners)
         )),
     );
-}
-
-fn listed(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|o| format!("`{o}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// No alert of the repository names an owner: said once, at its first alert.
@@ -87,7 +79,7 @@ fn project_finding(cx: &RuleContext) -> Diagnostic {
         cx.name_span(),
         format!(
             "none of the {n} alerts in this repository has an owner label ({}): Alertmanager cannot route them by team",
-            listed(owners)
+            crate::conventions::quoted(owners)
         ),
     )
     .with_help(format!(
