@@ -31,6 +31,8 @@ pub struct Outcome {
     pub outside_diff: Option<usize>,
     /// Problems that are not findings about the user's files (a path that does not exist).
     pub errors: Vec<String>,
+    /// The conventions learned from the rules (what OBS004 reports).
+    pub inferred: crate::conventions::Inferred,
 }
 
 impl Outcome {
@@ -49,6 +51,8 @@ struct FileFacts {
     python: Option<crate::index::PythonFacts>,
     /// Where `opentelemetry-instrument` starts the app, in a Dockerfile, Procfile or compose file.
     launcher: Option<usize>,
+    /// Scrape intervals and paging routes, from a Prometheus or Alertmanager config.
+    monitoring: Option<crate::alerts::monitoring::MonitoringFacts>,
 }
 
 pub fn run(settings: &Settings) -> Outcome {
@@ -64,6 +68,7 @@ pub fn run(settings: &Settings) -> Outcome {
             baseline: None,
             outside_diff: None,
             errors: vec![format!("cannot start worker threads: {e}")],
+            inferred: Default::default(),
         },
     }
 }
@@ -112,10 +117,14 @@ fn run_stages(settings: &Settings) -> Outcome {
         index.rule_documents.extend(f.documents);
         index.suppressions.push(f.suppressions);
         index.python.extend(f.python);
+        index.monitoring.extend(f.monitoring);
         diagnostics.extend(f.diagnostics);
     }
     crate::trace::load::run(&mut index, settings, &mut diagnostics);
-    index.resolve_runbooks(&settings.alerts);
+    // Learned before any rule runs, and before runbook links are resolved by the annotation names.
+    let mut alerts = settings.alerts.clone();
+    crate::conventions::infer(&index, &index.monitoring, &mut alerts);
+    index.resolve_runbooks(&alerts);
     if wants(settings, &["INS", "MET"]) {
         let (telemetry, sources) = crate::instrument::build(&index, settings);
         for (file, source) in sources {
@@ -127,7 +136,7 @@ fn run_stages(settings: &Settings) -> Outcome {
     }
 
     progress.finish();
-    diagnostics.extend(run_rules(&index, settings));
+    diagnostics.extend(run_rules(&index, settings, &alerts));
     let mut findings = finish(diagnostics, &index, settings);
     if let Some(wanted) = &settings.report_only {
         keep_reported(&mut findings, &index, wanted);
@@ -143,6 +152,24 @@ fn run_stages(settings: &Settings) -> Outcome {
         baseline,
         outside_diff,
         errors: walk_errors.into_iter().map(|e| e.message).collect(),
+        inferred: alerts.inferred,
+    }
+}
+
+/// The conventions of the rules below `root`, as `check` would learn them with no config: for
+/// `obslint init`. Only the alert checks are selected, so Python files are not parsed.
+pub fn conventions(root: &std::path::Path) -> crate::conventions::Inferred {
+    let args = crate::cli::CheckArgs {
+        select: Some(vec!["ALR".to_string()]),
+        ..crate::cli::CheckArgs::new(vec![root.to_path_buf()])
+    };
+    let loaded = crate::config::LoadedConfig {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    match crate::settings::resolve(&args, &loaded, root.to_path_buf()) {
+        Ok(settings) => run(&settings).inferred,
+        Err(_) => Default::default(),
     }
 }
 
@@ -162,6 +189,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         suppressions: Vec::new(),
         python: None,
         launcher: None,
+        monitoring: None,
     };
     if let Some(kind) = c.special {
         facts.diagnostics.push(
@@ -229,7 +257,18 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     };
     // Do less work: a YAML file that never says `groups` holds no rule groups.
     let mentions_groups = bytes.windows(6).any(|w| w == b"groups");
-    if !c.forced_rule_file && !mentions_groups {
+    let rules_candidate = c.forced_rule_file || mentions_groups;
+    if !rules_candidate {
+        // A prometheus.yml or Alertmanager config: read for the conventions, never reported on.
+        if !crate::alerts::monitoring::worth_reading(&bytes) {
+            return facts;
+        }
+        if let Some(docs) = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| load_documents(text).ok())
+        {
+            facts.monitoring = crate::alerts::monitoring::extract(&c.display_path, &docs);
+        }
         return facts;
     }
     let text = match String::from_utf8(bytes) {
@@ -274,6 +313,8 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     let text = &facts.source.text;
     match load_documents(text) {
         Ok(docs) => {
+            // A rule file that is also a Prometheus config: the parsed top-level keys say so cheaply.
+            facts.monitoring = crate::alerts::monitoring::extract(&c.display_path, &docs);
             let (documents, diagnostics) =
                 extract::extract_file(file, text, &docs, c.forced_rule_file, &settings.alerts);
             facts.documents = documents;
@@ -372,7 +413,11 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
 }
 
 /// Runs every enabled rule: per-rule checks in parallel over documents, then project checks.
-fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
+fn run_rules(
+    index: &ProjectIndex,
+    settings: &Settings,
+    alerts: &crate::settings::AlertSettings,
+) -> Vec<Diagnostic> {
     let enabled = settings.rules.enabled();
     let rule_checks: Vec<(&str, RuleCheck)> = enabled
         .iter()
@@ -381,7 +426,6 @@ fn run_rules(index: &ProjectIndex, settings: &Settings) -> Vec<Diagnostic> {
             _ => None,
         })
         .collect();
-    let alerts = &settings.alerts;
     let mut out: Vec<Diagnostic> = index
         .rule_documents
         .par_iter()

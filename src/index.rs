@@ -29,6 +29,8 @@ pub struct ProjectIndex {
     pub telemetry: Option<crate::instrument::Telemetry>,
     /// The trace registry, its base and what changed between them.
     pub trace: crate::trace::TraceFacts,
+    /// Prometheus and Alertmanager configs found beside the rules.
+    pub monitoring: Vec<crate::alerts::monitoring::MonitoringFacts>,
 }
 
 /// A Python file's facts for the rules.

@@ -102,8 +102,9 @@ fn github_blob_url(root: &Path) -> Option<String> {
     Some(format!("https://github.com/{path}/blob/{branch}/"))
 }
 
-/// The starter config, with the detected layout filled in and everything else commented.
-pub fn render(layout: &Layout) -> String {
+/// The starter config, with the detected layout and the conventions learned from the rules filled in
+/// and everything else commented.
+pub fn render(layout: &Layout, learned: &[crate::conventions::Item]) -> String {
     let mut s = String::from(
         "# obslint configuration: https://github.com/obslint/obslint#configuration\n\
          # Every key is optional; the commented values are the defaults.\n\n\
@@ -143,13 +144,35 @@ pub fn render(layout: &Layout) -> String {
             "# Runbooks found in {dir}/: link them from each alert's runbook_url.\n"
         ));
     }
+    // A learned convention is written as a setting, with what it was learned from; the rest stay
+    // commented defaults.
+    let key = |line: &str| {
+        learned
+            .iter()
+            .find(|i| i.toml.split(" = ").next() == line.split(" = ").next())
+            .map_or_else(
+                || format!("# {line}\n"),
+                |i| format!("{}   # learned: {}\n", i.toml, i.what),
+            )
+    };
+    for line in [
+        "runbook-annotations = [\"runbook_url\", \"runbook\"]",
+        "summary-annotations = [\"summary\"]",
+        "description-annotations = [\"description\"]",
+    ] {
+        s.push_str(&key(line));
+    }
+    s.push_str("# runbook-sections = [[\"triage\", \"diagnosis\", \"investigation\"], [\"mitigation\", \"remediation\", \"rollback\"], [\"escalation\", \"contacts\"]]\n");
+    for line in [
+        "allowed-severities = [\"critical\", \"warning\", \"info\"]",
+        "paging-severities = [\"critical\"]",
+    ] {
+        s.push_str(&key(line));
+    }
+    s.push_str("# min-paging-for = \"2m\"\n");
+    s.push_str(&key("owner-labels = [\"team\", \"owner\"]"));
     s.push_str(
-        "# runbook-annotations = [\"runbook_url\", \"runbook\"]\n\
-         # runbook-sections = [[\"triage\", \"diagnosis\", \"investigation\"], [\"mitigation\", \"remediation\", \"rollback\"], [\"escalation\", \"contacts\"]]\n\
-         # allowed-severities = [\"critical\", \"warning\", \"info\"]\n\
-         # paging-severities = [\"critical\"]\n\
-         # min-paging-for = \"2m\"\n\
-         # owner-labels = [\"team\", \"owner\"]\n\n\
+        "\n\
          # Require more of paging alerts:\n\
          # [[alerts.policy]]\n\
          # when = { labels = { severity = \"critical\" } }\n\
@@ -161,7 +184,19 @@ pub fn render(layout: &Layout) -> String {
 /// Writes the config into `root`: `obslint.toml`, or a `[tool.obslint]` section appended to
 /// `pyproject.toml` when `pyproject` is set. Returns the path written.
 pub fn write(root: &Path, pyproject: bool) -> Result<PathBuf, String> {
-    let text = render(&detect(root));
+    let mut layout = detect(root);
+    let mut learned = crate::check::conventions(root).items;
+    // The scrape interval has its own line (the layout's prometheus.yml, else a Prometheus resource).
+    if let Some(at) = learned
+        .iter()
+        .position(|i| i.toml.starts_with("scrape-interval"))
+    {
+        let item = learned.remove(at);
+        if layout.scrape_interval.is_none() {
+            layout.scrape_interval = item.toml.split('"').nth(1).map(str::to_string);
+        }
+    }
+    let text = render(&layout, &learned);
     if pyproject {
         let path = root.join("pyproject.toml");
         let existing = std::fs::read_to_string(&path)

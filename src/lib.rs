@@ -14,6 +14,7 @@ pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod conventions;
 pub mod diagnostic;
 pub mod diff;
 pub mod discover;

@@ -237,9 +237,14 @@ pub enum NameValidation {
     Legacy,
 }
 
+#[derive(Clone)]
 pub struct AlertSettings {
     pub rule_files: GlobSet,
     pub scrape_interval_ms: u64,
+    /// Where `scrape_interval_ms` came from, for messages ("the default", a prometheus.yml).
+    pub scrape_interval_source: String,
+    /// A job's own scrape interval read from the repository: job → (ms, file it came from).
+    pub job_scrape_intervals: HashMap<String, (u64, String)>,
     pub runbook_annotations: Vec<String>,
     pub runbook_base_urls: Vec<String>,
     pub runbook_url_pattern: Option<regex::Regex>,
@@ -258,6 +263,12 @@ pub struct AlertSettings {
     /// Runbook links may lead anywhere inside this folder and nowhere outside it: the git repository
     /// that holds the project root (a monorepo's shared docs), else the root itself.
     pub boundary: PathBuf,
+    /// The convention keys the config set; the others are learned from the rules.
+    pub explicit: crate::conventions::Explicit,
+    /// What was learned from the rules (reported once, as OBS004).
+    pub inferred: crate::conventions::Inferred,
+    /// No config names owner labels and no alert carries one: ALR003 reports it once for the project.
+    pub owner_convention_absent: bool,
 }
 
 /// The nearest folder at or above `root` that holds `.git`, else `root`.
@@ -269,6 +280,7 @@ fn repository_of(root: &Path) -> PathBuf {
 }
 
 /// An `[[alerts.policy]]` entry: for alerts matching `when`, extra requirements or exemptions.
+#[derive(Clone)]
 pub struct Policy {
     pub labels: Vec<(String, GlobMatcher)>,
     pub group: Option<GlobMatcher>,
@@ -281,6 +293,10 @@ pub struct Policy {
     pub number: usize,
 }
 
+/// How PQL002 names the interval when nothing set it.
+pub const DEFAULT_INTERVAL_SOURCE: &str =
+    "the default; set `alerts.scrape-interval` or keep a prometheus.yml here";
+
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
@@ -290,6 +306,8 @@ impl Default for AlertSettings {
         AlertSettings {
             rule_files: GlobSet::empty(),
             scrape_interval_ms: 60_000,
+            scrape_interval_source: DEFAULT_INTERVAL_SOURCE.into(),
+            job_scrape_intervals: HashMap::new(),
             runbook_annotations: strings(&["runbook_url", "runbook"]),
             runbook_base_urls: Vec::new(),
             runbook_url_pattern: None,
@@ -309,6 +327,9 @@ impl Default for AlertSettings {
             policies: Vec::new(),
             root: PathBuf::from("."),
             boundary: PathBuf::from("."),
+            explicit: crate::conventions::Explicit::default(),
+            inferred: crate::conventions::Inferred::default(),
+            owner_convention_absent: false,
         }
     }
 }
@@ -639,9 +660,32 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         });
     }
     let or = |v: &Option<Vec<String>>, d: Vec<String>| v.clone().unwrap_or(d);
+    let explicit = crate::conventions::Explicit {
+        allowed_severities: cfg.allowed_severities.is_some(),
+        paging_severities: cfg.paging_severities.is_some(),
+        owner_labels: cfg.owner_labels.is_some(),
+        summary_annotations: cfg.summary_annotations.is_some(),
+        description_annotations: cfg.description_annotations.is_some(),
+        runbook_annotations: cfg.runbook_annotations.is_some(),
+        scrape_interval: cfg.scrape_interval.is_some(),
+    };
+    let config_name = loaded
+        .path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map_or_else(
+            || "the config".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
     Ok(AlertSettings {
         rule_files: glob_set(loaded, &cfg.rule_files)?,
         scrape_interval_ms,
+        scrape_interval_source: if explicit.scrape_interval {
+            format!("`alerts.scrape-interval` in {config_name}")
+        } else {
+            defaults.scrape_interval_source
+        },
+        job_scrape_intervals: HashMap::new(),
         runbook_annotations: or(&cfg.runbook_annotations, defaults.runbook_annotations),
         runbook_base_urls: cfg.runbook_base_urls.clone(),
         runbook_url_pattern,
@@ -666,5 +710,8 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         policies,
         root: loaded.root.clone(),
         boundary: repository_of(&loaded.root),
+        explicit,
+        inferred: crate::conventions::Inferred::default(),
+        owner_convention_absent: false,
     })
 }

@@ -192,11 +192,11 @@ pub fn parse(file: &SourceFile, documents: &[RuleDocument], today: &str) -> Vec<
     out
 }
 
-/// A comment above a decorated function covers its decorators and its `def`/`class` line, where the
-/// function's findings point: the comment sits where a reader puts it, above the whole definition.
 /// More lines of decorators than anyone writes above one `def`.
 const MAX_DECORATOR_LINES: usize = 200;
 
+/// A comment above a decorated function covers its decorators and its `def`/`class` line, where the
+/// function's findings point: the comment sits where a reader puts it, above the whole definition.
 fn decorated_through_def(lines: &[(usize, &str)], first_decorator: usize) -> Range<usize> {
     let from = lines.partition_point(|(start, _)| *start < first_decorator);
     // Bounded: a file of decorators with no `def` must not make each suppression scan to its end.

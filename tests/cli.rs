@@ -295,7 +295,8 @@ fn gitignore_exclude_and_per_file_ignores() {
     std::fs::write(d.join(".gitignore"), "ignored/\n").unwrap();
     std::fs::write(
         d.join("obslint.toml"),
-        "exclude = [\"vendor\"]\n[rules]\nselect = [\"RUN001\", \"ALR003\"]\nper-file-ignores = { \"legacy/**\" = [\"ALR003\"] }\n",
+        // `owner-labels` set: each alert without one is a finding (not one for the whole project).
+        "exclude = [\"vendor\"]\n[rules]\nselect = [\"RUN001\", \"ALR003\"]\nper-file-ignores = { \"legacy/**\" = [\"ALR003\"] }\n[alerts]\nowner-labels = [\"team\"]\n",
     )
     .unwrap();
     let expected = owned(&[
@@ -654,4 +655,100 @@ fn no_progress_line_off_a_terminal_or_on_a_quick_run() {
         }
         Err(e) => panic!("`script` (util-linux) is needed for this test: {e}"),
     }
+
+/// Rule files of a repository that grades alerts s1-s4 and routes on `service`, none with a config.
+fn s1_to_s4_repository(dir: &std::path::Path) {
+    for (file, severities) in [
+        ("a.yml", ["s1", "s2", "s3"]),
+        ("b.yml", ["s1", "s2", "s4"]),
+        ("c.yml", ["s3", "s4", "s2"]),
+    ] {
+        let mut text = String::from("groups:\n  - name: g\n    rules:\n");
+        for (i, severity) in severities.iter().enumerate() {
+            text.push_str(&format!(
+                "      - alert: {}{i}{severity}\n        expr: up{{job=\"x{i}\"}} == 0\n        for: 5m\n        labels: {{severity: {severity}, service: shop}}\n        annotations: {{summary: s, description: d, runbook_url: 'https://example.com/rb'}}\n",
+                file.trim_end_matches(".yml")
+            ));
+        }
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+}
+
+#[test]
+fn learned_conventions_are_reported_once_with_the_lines_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    s1_to_s4_repository(dir.path());
+    let out = obslint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(0); // The note is info: it never fails a run.
+    let report = json_of(&out.get_output().stdout);
+    let findings = report["findings"].as_array().unwrap();
+    let notes: Vec<_> = findings.iter().filter(|f| f["code"] == "OBS004").collect();
+    assert_eq!(notes.len(), 1, "{findings:#?}");
+    assert_eq!(
+        findings.len(),
+        1,
+        "nothing else: s1-s4 and `service` are this repository's own"
+    );
+    let note = notes[0];
+    assert_eq!(note["path"], "a.yml", "{note:#?}");
+    let message = note["message"].as_str().unwrap();
+    assert!(
+        message.contains("severities `s2` (3), `s1` (2), `s3` (2), `s4` (2)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("paging severities `s1` (by their names)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("owner label `service` (9 of 9 alerts)"),
+        "{message}"
+    );
+    let help = note["help"].as_str().unwrap();
+    assert!(
+        help.contains(r#"allowed-severities = ["s2", "s1", "s3", "s4"]"#),
+        "{help}"
+    );
+    assert!(help.contains(r#"owner-labels = ["service"]"#), "{help}");
+}
+
+#[test]
+fn init_writes_the_learned_conventions_and_check_then_says_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    s1_to_s4_repository(dir.path());
+    std::fs::write(
+        dir.path().join("prometheus.yml"),
+        "global:\n  scrape_interval: 30s\n",
+    )
+    .unwrap();
+    obslint()
+        .current_dir(dir.path())
+        .args(["init"])
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(dir.path().join("obslint.toml")).unwrap();
+    for line in [
+        r#"allowed-severities = ["s2", "s1", "s3", "s4"]   # learned: "#,
+        r#"paging-severities = ["s1"]   # learned: "#,
+        r#"owner-labels = ["service"]   # learned: "#,
+        r#"scrape-interval = "30s""#,
+        r#"# summary-annotations = ["summary"]"#,
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    // The config now says it all: nothing left to learn, nothing to report.
+    let out = obslint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(0);
+    let report = json_of(&out.get_output().stdout);
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        0,
+        "{report:#?}"
+    );
 }

@@ -35,6 +35,8 @@ pub struct RangeCall<'a> {
     pub func: &'static str,
     pub range_ms: u64,
     pub metric: Option<&'a str>,
+    /// The job an equality matcher names (`job="node"`): the scrape interval to judge the window by.
+    pub job: Option<&'a str>,
 }
 
 /// Every call of a function taking a range selector directly (not a subquery), in source order.
@@ -48,12 +50,23 @@ pub fn range_calls(expr: &Expr) -> Vec<RangeCall<'_>> {
                         func: call.func.name,
                         range_ms: u64::try_from(m.range.as_millis()).unwrap_or(u64::MAX),
                         metric: m.vs.name.as_deref(),
+                        job: equal_matcher(&m.vs, "job"),
                     });
                 }
             }
         }
     });
     out
+}
+
+/// The value of a `name="value"` matcher of the selector.
+pub fn equal_matcher<'a>(vs: &'a VectorSelector, name: &str) -> Option<&'a str> {
+    vs.matchers
+        .matchers
+        .iter()
+        .find(|m| m.name == name && matches!(m.op, promql_parser::label::MatchOp::Equal))
+        .map(|m| m.value.as_str())
+        .filter(|v| !v.is_empty())
 }
 
 /// Every series selector, instant or range, in source order.

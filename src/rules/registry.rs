@@ -25,6 +25,7 @@ pub static ALL: &[&RuleDef] = &[
     &obs::file_skipped::RULE,
     &obs::suppression_expired::RULE,
     &obs::unused_suppression::RULE,
+    &obs::conventions_inferred::RULE,
     &pii::sensitive_data_in_log_message::RULE,
     &pii::sensitive_data_in_log_fields::RULE,
     &pii::sensitive_data_in_span::RULE,

@@ -17,7 +17,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `alerts.description-annotations` (default `["description"]`).
+    /// - `alerts.description-annotations` (default `["description"]`). Unset, `details`, `message`,
+    ///   `body`… is adopted when most alerts use it instead (see OBS004).
     pub static RULE = {
         code: "ALR005",
         name: "alert-missing-description",

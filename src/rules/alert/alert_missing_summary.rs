@@ -17,7 +17,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `alerts.summary-annotations` (default `["summary"]`).
+    /// - `alerts.summary-annotations` (default `["summary"]`). Unset, `title`, `message`, `subject` or
+    ///   `headline` is adopted when most alerts use it instead (see OBS004).
     pub static RULE = {
         code: "ALR004",
         name: "alert-missing-summary",

@@ -18,7 +18,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `alerts.allowed-severities` (default `["critical", "warning", "info"]`).
+    /// - `alerts.allowed-severities` (default `["critical", "warning", "info"]`). Unset, the values the
+    ///   repository's alerts use (each by two alerts or more) are adopted when they are not the
+    ///   defaults (see OBS004); a value one alert uses, or another spelling of one in use, is reported.
     pub static RULE = {
         code: "ALR002",
         name: "alert-severity-not-allowed",
@@ -49,6 +51,23 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             severity.span.clone(),
             format!("severity `{}` is not an allowed severity", severity.value),
         )
-        .with_help(format!("use one of {}{hint}", allowed.join(", "))),
+        .with_help(format!(
+            "use one of {}{}{hint}",
+            allowed.join(", "),
+            learned(cx)
+        )),
     );
+}
+
+/// Says where the allowed values came from when they were learned rather than configured.
+fn learned(cx: &RuleContext) -> &'static str {
+    let inferred = &cx.settings.inferred.items;
+    if inferred
+        .iter()
+        .any(|i| i.toml.starts_with("allowed-severities"))
+    {
+        " (the values this repository's alerts use; `alerts.allowed-severities` sets them)"
+    } else {
+        ""
+    }
 }

@@ -25,6 +25,10 @@ declare_rule! {
     ///
     /// ## Options
     /// - `alerts.paging-severities` (default `["critical"]`), `alerts.min-paging-for` (default `2m`).
+    ///   Unset, the paging severities are learned (see OBS004): those an Alertmanager config in the
+    ///   repository routes to a PagerDuty/Opsgenie/VictorOps/Pushover receiver, else the severities in
+    ///   use named `critical`, `page`, `s1`, `p1`, `sev1`, `emergency`… (only `page` when one is
+    ///   called that: `critical` is then the loudest severity that does not page).
     pub static RULE = {
         code: "ALR008",
         name: "paging-alert-flaps",

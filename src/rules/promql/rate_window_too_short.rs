@@ -22,7 +22,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `alerts.scrape-interval` (default `1m`): the interval the series are scraped at.
+    /// - `alerts.scrape-interval` (default `1m`): the interval the series are scraped at. Without it
+    ///   obslint reads `global.scrape_interval` from a `prometheus.yml` in the repository (or a
+    ///   Prometheus Operator `Prometheus` resource's `scrapeInterval`, 30s when unset). A selector
+    ///   that names its job (`job="node"`) is judged by that job's own interval when the repository
+    ///   sets one: a `scrape_configs` entry's `scrape_interval`, or the `interval` of the
+    ///   ServiceMonitor/PodMonitor of that name. The message says which interval was assumed and
+    ///   where it came from.
     ///
     /// ## Fix
     /// Unsafe (`--fix --unsafe-fixes`): widens the window to 4 scrape intervals. The alert then reacts
@@ -42,11 +48,12 @@ const MIN_INTERVALS: u64 = 4;
 fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let Some(expr) = &cx.rule.expr else { return };
     let Some(ast) = &expr.ast else { return };
-    let minimum = cx.settings.scrape_interval_ms * MIN_INTERVALS;
     let mut seen: Vec<&str> = Vec::new();
     for call in analysis::range_calls(ast) {
         let nth = seen.iter().filter(|f| **f == call.func).count();
         seen.push(call.func);
+        let (interval, source) = interval_of(cx, call.job);
+        let minimum = interval * MIN_INTERVALS;
         if !FUNCTIONS.contains(&call.func) || call.range_ms >= minimum {
             continue;
         }
@@ -61,10 +68,10 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 CODE,
                 span.clone(),
                 format!(
-                    "`{}` over [{}] covers fewer than {MIN_INTERVALS} scrape intervals of {}",
+                    "`{}` over [{}] covers fewer than {MIN_INTERVALS} scrape intervals of {} ({source})",
                     call.func,
                     format_ms(call.range_ms),
-                    format_ms(cx.settings.scrape_interval_ms)
+                    format_ms(interval)
                 ),
             )
             .with_help(format!(
@@ -75,5 +82,17 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             finding = finding.with_fix(Applicability::Unsafe, span, replacement);
         }
         out.push(finding);
+    }
+}
+
+/// The scrape interval a selector's series are assumed to have, and where that came from.
+fn interval_of(cx: &RuleContext, job: Option<&str>) -> (u64, String) {
+    let settings = cx.settings;
+    match job.and_then(|j| settings.job_scrape_intervals.get(j).map(|i| (j, i))) {
+        Some((job, (ms, source))) => (*ms, format!("job `{job}` in {source}")),
+        None => (
+            settings.scrape_interval_ms,
+            settings.scrape_interval_source.clone(),
+        ),
     }
 }

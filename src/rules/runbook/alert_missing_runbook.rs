@@ -22,7 +22,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `alerts.runbook-annotations` (default `["runbook_url", "runbook"]`).
+    /// - `alerts.runbook-annotations` (default `["runbook_url", "runbook"]`). Unset, `playbook`,
+    ///   `runbook_link`, `sop_url`… is adopted when most alerts use it instead (see OBS004).
     pub static RULE = {
         code: "RUN001",
         name: "alert-missing-runbook",
