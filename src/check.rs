@@ -113,7 +113,7 @@ fn run_stages(settings: &Settings) -> Outcome {
     }
     crate::trace::load::run(&mut index, settings, &mut diagnostics);
     index.resolve_runbooks(&settings.alerts);
-    if wants(settings, &["INS", "MET"]) {
+    if wants(settings, &["INS", "MET", "PQL"]) {
         let (telemetry, sources) = crate::instrument::build(&index, settings);
         for (file, source) in sources {
             // Parsed only now: its suppression comments count as any other file's.
