@@ -457,15 +457,45 @@ fn matchers_conflict(a: &Matcher, b: &Matcher) -> bool {
     match (&a.op, &b.op) {
         (MatchOp::Equal, _) => !b.is_match(&a.value),
         (_, MatchOp::Equal) => !a.is_match(&b.value),
-        (MatchOp::Re(_), MatchOp::NotRe(_)) | (MatchOp::NotRe(_), MatchOp::Re(_)) => {
-            a.value == b.value
+        (MatchOp::Re(_), MatchOp::NotRe(_)) | (MatchOp::NotRe(_), MatchOp::Re(_))
+            if a.value == b.value =>
+        {
+            true
         }
-        (MatchOp::Re(_), MatchOp::Re(_)) => match (literals(&a.value), literals(&b.value)) {
-            (Some(x), Some(y)) => !x.iter().any(|v| y.contains(v)),
+        (MatchOp::Re(_), _) if literals(&a.value).is_some() => {
+            literals(&a.value).is_some_and(|set| set.iter().all(|v| !b.is_match(v)))
+        }
+        (_, MatchOp::Re(_)) if literals(&b.value).is_some() => {
+            literals(&b.value).is_some_and(|set| set.iter().all(|v| !a.is_match(v)))
+        }
+        // `logging-.*` against `jumbo-.*`, or `dse-k8s-.*` against `!~"dse-k8s.*"`.
+        (MatchOp::Re(_), MatchOp::Re(_)) => match (prefix_any(&a.value), prefix_any(&b.value)) {
+            (Some(x), Some(y)) => !x.starts_with(y) && !y.starts_with(x),
             _ => false,
         },
+        (MatchOp::Re(_), MatchOp::NotRe(_)) => prefix_within(&a.value, &b.value),
+        (MatchOp::NotRe(_), MatchOp::Re(_)) => prefix_within(&b.value, &a.value),
         _ => false,
     }
+}
+
+/// Whether every value `re` matches starts with what `not_re` excludes: `dse-k8s-.*` within `dse-k8s.*`.
+fn prefix_within(re: &str, not_re: &str) -> bool {
+    match (prefix_any(re), not_re.strip_suffix(".*")) {
+        (Some(x), Some(y)) if is_literal(y) => x.starts_with(y),
+        _ => false,
+    }
+}
+
+/// `abc.*` or `abc.+` as `abc`: a literal prefix and then anything.
+fn prefix_any(re: &str) -> Option<&str> {
+    let prefix = re.strip_suffix(".*").or_else(|| re.strip_suffix(".+"))?;
+    (!prefix.is_empty() && is_literal(prefix)).then_some(prefix)
+}
+
+fn is_literal(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '/'))
 }
 
 /// `a|b|c` as its alternatives, when the regex is nothing but literal alternatives.
@@ -556,5 +586,18 @@ mod tests {
         assert!(g.is_empty());
         let h = fixed("rate(a_total{job=\"x\"}[5m]) / on(instance) rate(b_total[5m])");
         assert!(!h.contains_key("job"));
+        let i = fixed("rate(x_total{instance=~\"dse-k8s-.*\"}[5m]) > 1");
+        let j = fixed("rate(x_total{instance!~\"dse-k8s.*\"}[5m]) > 1");
+        assert_eq!(conflict(&i, &j), Some("instance"));
+        let k = fixed("rate(x_total{cluster=~\"logging-.+\"}[5m]) > 1");
+        let l = fixed("rate(x_total{cluster=~\"jumbo-.+\"}[5m]) > 1");
+        let m = fixed("rate(x_total{cluster=~\"logging-eqiad.*\"}[5m]) > 1");
+        assert_eq!(conflict(&k, &l), Some("cluster"));
+        assert_eq!(conflict(&k, &m), None);
+        let n = fixed("rate(x_total{route=~\"/pay|/cart\"}[5m]) > 1");
+        let o = fixed("rate(x_total{route!~\"/pay|/cart\"}[5m]) > 1");
+        let q = fixed("rate(x_total{route!=\"/pay\"}[5m]) > 1");
+        assert_eq!(conflict(&n, &o), Some("route"));
+        assert_eq!(conflict(&n, &q), None);
     }
 }
