@@ -1306,6 +1306,7 @@ impl<'a> Parser<'a> {
         let kind = match (function, args.len()) {
             (Some("query"), _) => Kind::Query,
             (Some("first"), _) if last_arg == Some(Kind::Query) => Kind::Sample,
+            (Some("sortByLabel"), _) if last_arg == Some(Kind::Query) => Kind::Query,
             (Some(_), _) => Kind::Other,
             (None, 1) => first.kind,
             (None, _) => Kind::Other,
@@ -1822,5 +1823,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn literal_variables_and_fields_of_query_results() {
+        let info = ok("{{ range query \"up{i='$labels.instance'}\" }}{{ .Labels.job }}{{ end }}");
+        assert_eq!(info.literal_refs.len(), 1);
+        assert!(info.bad_fields.is_empty());
+        assert!(
+            info.label_refs.is_empty(),
+            "a sample's labels are not the alert's"
+        );
+        let info = ok(
+            "{{ range printf \"up{i='%s'}\" $labels.instance | query }}{{ .labels.job }}{{ end }}",
+        );
+        assert!(info.literal_refs.is_empty());
+        let bad: Vec<_> = info
+            .bad_fields
+            .iter()
+            .map(|b| (b.field.as_str(), b.suggestion))
+            .collect();
+        assert_eq!(bad, [("labels", Some("Labels"))]);
+        let info = ok(
+            "{{ with query \"up\" }}{{ .Value }}{{ with first . }}{{ .Value }}{{ end }}{{ end }}",
+        );
+        assert_eq!(info.bad_fields.len(), 1);
+        assert_eq!(info.bad_fields[0].on, "a query result (a list of samples)");
+        let info = ok("{{ $.labels.x }} {{ .ExternalURL }} {{ $.Labels.y }} {{ reReplaceAll \"(.*)\" \"$1\" .Value }}");
+        assert_eq!(info.bad_fields.len(), 1);
+        assert!(info.literal_refs.is_empty());
     }
 }
