@@ -1298,11 +1298,8 @@ impl<'a> Parser<'a> {
             }
         }
         let function = (first.tok.kind == Tk::Ident).then(|| self.text(first.tok));
-        let last_arg = if args.len() > 1 {
-            args.last().map(|a| a.kind)
-        } else {
-            piped
-        };
+        // A piped value is passed as the final argument.
+        let last_arg = piped.or_else(|| args.get(1..).and_then(|rest| rest.last()).map(|a| a.kind));
         let kind = match (function, args.len()) {
             (Some("query"), _) => Kind::Query,
             (Some("first"), _) if last_arg == Some(Kind::Query) => Kind::Sample,
