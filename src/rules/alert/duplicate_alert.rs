@@ -31,9 +31,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// Files that are not loaded together (per-environment copies, examples) are not compared: by default
-    /// each file is judged on its own. Files that one Prometheus loads together are named in the config,
-    /// and alerts are then compared across them:
+    /// - `alerts.rule-sets`: files that one Prometheus loads together, as `[[alerts.rule-sets]]` tables with
+    ///   `files` (globs relative to the project root) and an optional `name`. Alerts are compared across
+    ///   all files of a set. Without it each file is judged on its own, so per-environment copies and
+    ///   examples in other files are never reported:
     ///
     /// ```toml
     /// [[alerts.rule-sets]]
