@@ -125,7 +125,7 @@ fn run_stages(settings: &Settings) -> Outcome {
     let mut alerts = settings.alerts.clone();
     crate::conventions::infer(&index, &index.monitoring, &mut alerts);
     index.resolve_runbooks(&alerts);
-    if wants(settings, &["INS", "MET"]) {
+    if wants(settings, CATALOG_FAMILIES) {
         let (telemetry, sources) = crate::instrument::build(&index, settings);
         for (file, source) in sources {
             // Parsed only now: its suppression comments count as any other file's.
@@ -332,6 +332,8 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
 const PY_SYNTAX_CODE: &str = crate::rules::py::python_syntax_error::CODE;
 
 /// Whether a rule of one of these families is enabled.
+use crate::discover::CATALOG_FAMILIES;
+
 fn wants(settings: &Settings, families: &[&str]) -> bool {
     settings
         .rules
@@ -360,7 +362,7 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
         }
     };
     let leaks_wanted = wants(settings, &["PII", "PY"]);
-    let structure_wanted = wants(settings, &["INS", "MET"]);
+    let structure_wanted = wants(settings, CATALOG_FAMILIES);
     let could_leak = leaks_wanted && crate::python::prefilter::worth_parsing(&bytes);
     let has_structure = structure_wanted
         && (crate::python::prefilter::defines_structure(&bytes)

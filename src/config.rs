@@ -113,6 +113,18 @@ pub struct AlertsConfig {
     pub name_validation: Option<Spanned<String>>,
     #[serde(default)]
     pub policy: Vec<PolicyConfig>,
+    /// Rule files one Prometheus loads together; ALR009 compares alerts across the files of a set.
+    #[serde(default)]
+    pub rule_sets: Vec<RuleSetConfig>,
+}
+
+/// An `[[alerts.rule-sets]]` entry: the files of one Prometheus (or one environment).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleSetConfig {
+    /// For messages only.
+    pub name: Option<String>,
+    pub files: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -111,13 +111,15 @@ fn is_yaml(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
 }
 
+/// The families that read the Python metric catalog and entry points (PQL003 asks it which series are
+/// gauges).
+pub const CATALOG_FAMILIES: &[&str] = &["INS", "MET", "PQL"];
+
 /// Walks the paths of the plan. Returns the candidates in a stable order (sorted by display path).
 pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
-    let want_python = settings
-        .rules
-        .enabled()
-        .iter()
-        .any(|r| ["PII", "PY", "INS", "MET", "TRC"].contains(&r.family()));
+    let want_python = settings.rules.enabled().iter().any(|r| {
+        ["PII", "PY", "TRC"].contains(&r.family()) || CATALOG_FAMILIES.contains(&r.family())
+    });
     let want_launchers = settings.rules.enabled().iter().any(|r| r.family() == "INS");
     let mut out = Vec::new();
     let mut errors = Vec::new();

@@ -41,6 +41,23 @@ pub struct TemplateInfo {
     pub label_refs: Vec<LabelRef>,
     /// Every use of the sample value: `$value`, `.Value` (dot at root), `$.Value` (spans of those tokens).
     pub value_refs: Vec<Range<usize>>,
+    /// String literals that mention `$labels`, `$value` or `{{`: text that reads as interpolated but never
+    /// is (`query "up{instance='$labels.instance'}"`). Spans of the string tokens.
+    pub literal_refs: Vec<Range<usize>>,
+    /// Field accesses that fail when the template runs (`.labels` on a query result).
+    pub bad_fields: Vec<BadField>,
+}
+
+/// A `.field` that the value it is read from does not have: Go's "can't evaluate field" at execution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadField {
+    /// The `.field` token.
+    pub span: Range<usize>,
+    pub field: String,
+    /// What it was read from: "the alert data", "a query result sample", "a query result".
+    pub on: &'static str,
+    /// The field meant, when only the case differs (`Labels` for `labels`).
+    pub suggestion: Option<&'static str>,
 }
 
 /// Parses like Go's text/template (with Prometheus's preamble and function map) and collects references.
@@ -679,8 +696,18 @@ enum Kind {
     Labels,
     /// The sample value.
     Value,
+    /// What `query` returns: a list of samples, with no fields.
+    Query,
+    /// One sample of a query result (`range query ...`, `query ... | first`): `.Labels`, `.Value`.
+    Sample,
+    /// A query result sample's labels: any key, none of them the alert's.
+    SampleLabels,
     Other,
 }
+
+/// The fields of the alert data and of a query result sample, as Prometheus defines them.
+const ROOT_FIELDS: &[&str] = &["Labels", "ExternalLabels", "ExternalURL", "Value"];
+const SAMPLE_FIELDS: &[&str] = &["Labels", "Value"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ctl {
@@ -1038,9 +1065,14 @@ impl<'a> Parser<'a> {
             let (decl_kind, body_dot) = match ctl {
                 Ctl::If => (pipe.kind, outer_dot),
                 Ctl::With => (pipe.kind, pipe.kind),
+                Ctl::Range if pipe.kind == Kind::Query => (Kind::Sample, Kind::Sample),
                 Ctl::Range => (Kind::Other, Kind::Other),
             };
             self.set_kinds(&pipe.decls, decl_kind);
+            // `range $i, $s := query ...`: the first is the index.
+            if let (Ctl::Range, [index, _]) = (ctl, pipe.decls.as_slice()) {
+                self.set_kinds(&[*index], Kind::Other);
+            }
             self.dot = body_dot;
             let in_range = usize::from(ctl == Ctl::Range);
             self.range_depth += in_range;
@@ -1165,7 +1197,6 @@ impl<'a> Parser<'a> {
         }
 
         let mut cmds: Vec<(Tok, Kind)> = Vec::new();
-        let mut single_operand = false;
         let end_tok = loop {
             let t = self.next_non_space()?;
             if t.kind == end {
@@ -1185,8 +1216,8 @@ impl<'a> Parser<'a> {
                 | Tk::Var
                 | Tk::LParen => {
                     self.backup();
-                    let (first, kind, args) = self.command()?;
-                    single_operand = args == 1;
+                    let piped = cmds.last().map(|c| c.1);
+                    let (first, kind) = self.command(piped)?;
                     cmds.push((first, kind));
                 }
                 _ => return Err(self.unexpected(t, context)),
@@ -1222,10 +1253,7 @@ impl<'a> Parser<'a> {
                 return Err(error(first.start..first.end, msg));
             }
         }
-        let kind = match cmds.as_slice() {
-            [(_, kind)] if single_operand => *kind,
-            _ => Kind::Other,
-        };
+        let kind = cmds.last().map_or(Kind::Other, |c| c.1);
         Ok(Pipe {
             decls,
             kind,
@@ -1233,9 +1261,9 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// One command: operands separated by spaces. Returns its first token, the kind of its value
-    /// when it is a single operand, and its number of operands.
-    fn command(&mut self) -> Result<(Tok, Kind, usize), TemplateError> {
+    /// One command: operands separated by spaces. Returns its first token and the kind of its value
+    /// (`piped` is the kind of the previous command's value, passed as the last argument).
+    fn command(&mut self, piped: Option<Kind>) -> Result<(Tok, Kind), TemplateError> {
         let mut args: Vec<Operand> = Vec::new();
         loop {
             self.peek_non_space();
@@ -1269,7 +1297,18 @@ impl<'a> Parser<'a> {
                 });
             }
         }
-        Ok((first.tok, first.kind, args.len()))
+        let function = (first.tok.kind == Tk::Ident).then(|| self.text(first.tok));
+        // A piped value is passed as the final argument.
+        let last_arg = piped.or_else(|| args.get(1..).and_then(|rest| rest.last()).map(|a| a.kind));
+        let kind = match (function, args.len()) {
+            (Some("query"), _) => Kind::Query,
+            (Some("first"), _) if last_arg == Some(Kind::Query) => Kind::Sample,
+            (Some("sortByLabel"), _) if last_arg == Some(Kind::Query) => Kind::Query,
+            (Some(_), _) => Kind::Other,
+            (None, 1) => first.kind,
+            (None, _) => Kind::Other,
+        };
+        Ok((first.tok, kind))
     }
 
     /// A term followed by any number of `.field`s.
@@ -1316,8 +1355,36 @@ impl<'a> Parser<'a> {
                 });
                 Kind::Other
             }
+            Kind::Root if !ROOT_FIELDS.contains(&name) => {
+                self.bad_field(field, name, "the alert data", ROOT_FIELDS)
+            }
+            Kind::Sample if name == "Labels" => Kind::SampleLabels,
+            Kind::Sample if !SAMPLE_FIELDS.contains(&name) => {
+                self.bad_field(field, name, "a query result sample", SAMPLE_FIELDS)
+            }
+            Kind::Query => self.bad_field(field, name, "a query result (a list of samples)", &[]),
             _ => Kind::Other,
         }
+    }
+
+    fn bad_field(
+        &mut self,
+        field: Tok,
+        name: &str,
+        on: &'static str,
+        fields: &[&'static str],
+    ) -> Kind {
+        let suggestion = fields
+            .iter()
+            .copied()
+            .find(|f| f.eq_ignore_ascii_case(name));
+        self.info.bad_fields.push(BadField {
+            span: field.start..field.end,
+            field: name.to_string(),
+            on,
+            suggestion,
+        });
+        Kind::Other
     }
 
     fn term(&mut self) -> Result<Option<Operand>, TemplateError> {
@@ -1356,7 +1423,13 @@ impl<'a> Parser<'a> {
             }
             Tk::Complex => Kind::Other,
             Tk::Str | Tk::RawStr => {
-                string_value(t, text)?;
+                let value = string_value(t, text)?;
+                if ["$labels", "$value", "$externalLabels", "{{"]
+                    .iter()
+                    .any(|m| value.contains(m))
+                {
+                    self.info.literal_refs.push(t.start..t.end);
+                }
                 Kind::Other
             }
             Tk::LParen => {
@@ -1747,5 +1820,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn literal_variables_and_fields_of_query_results() {
+        let info = ok("{{ range query \"up{i='$labels.instance'}\" }}{{ .Labels.job }}{{ end }}");
+        assert_eq!(info.literal_refs.len(), 1);
+        assert!(info.bad_fields.is_empty());
+        assert!(
+            info.label_refs.is_empty(),
+            "a sample's labels are not the alert's"
+        );
+        let info = ok(
+            "{{ range printf \"up{i='%s'}\" $labels.instance | query }}{{ .labels.job }}{{ end }}",
+        );
+        assert!(info.literal_refs.is_empty());
+        let bad: Vec<_> = info
+            .bad_fields
+            .iter()
+            .map(|b| (b.field.as_str(), b.suggestion))
+            .collect();
+        assert_eq!(bad, [("labels", Some("Labels"))]);
+        let info = ok(
+            "{{ with query \"up\" }}{{ .Value }}{{ with first . }}{{ .Value }}{{ end }}{{ end }}",
+        );
+        assert_eq!(info.bad_fields.len(), 1);
+        assert_eq!(info.bad_fields[0].on, "a query result (a list of samples)");
+        let info = ok("{{ $.labels.x }} {{ .ExternalURL }} {{ $.Labels.y }} {{ reReplaceAll \"(.*)\" \"$1\" .Value }}");
+        assert_eq!(info.bad_fields.len(), 1);
+        assert!(info.literal_refs.is_empty());
     }
 }

@@ -31,6 +31,8 @@ pub struct ProjectIndex {
     pub trace: crate::trace::TraceFacts,
     /// Prometheus and Alertmanager configs found beside the rules.
     pub monitoring: Vec<crate::alerts::monitoring::MonitoringFacts>,
+    /// Recording rules by the series they record, as (document, group, rule) indexes; built on first use.
+    recorded: std::sync::OnceLock<HashMap<String, Vec<(usize, usize, usize)>>>,
 }
 
 /// A Python file's facts for the rules.
@@ -65,6 +67,33 @@ pub enum RunbookLink {
 const MAX_RUNBOOK_BYTES: u64 = 4 * 1024 * 1024;
 
 impl ProjectIndex {
+    /// The recording rules that record `series`, anywhere in the project.
+    pub fn recording_rules(
+        &self,
+        series: &str,
+    ) -> impl Iterator<Item = &crate::alerts::model::Rule> {
+        let recorded = self.recorded.get_or_init(|| {
+            let mut map: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+            for (d, document) in self.rule_documents.iter().enumerate() {
+                for (g, group) in document.groups.iter().enumerate() {
+                    for (r, rule) in group.rules.iter().enumerate() {
+                        if rule.kind == RuleKind::Record {
+                            map.entry(rule.name.value.clone())
+                                .or_default()
+                                .push((d, g, r));
+                        }
+                    }
+                }
+            }
+            map
+        });
+        recorded
+            .get(series)
+            .into_iter()
+            .flatten()
+            .filter_map(|&(d, g, r)| self.rule_documents.get(d)?.groups.get(g)?.rules.get(r))
+    }
+
     pub fn runbook(&self, file: usize, link: &str) -> Option<&RunbookLink> {
         self.runbooks.get(&(file, link.to_string()))
     }

@@ -258,6 +258,8 @@ pub struct AlertSettings {
     pub min_paging_for_ms: u64,
     pub name_validation: NameValidation,
     pub policies: Vec<Policy>,
+    /// `[[alerts.rule-sets]]`: files loaded together, as (name, globs). Empty: each file stands alone.
+    pub rule_sets: Vec<(String, GlobSet)>,
     /// Needed by rules that look at files around a rule file (runbooks).
     pub root: PathBuf,
     /// Runbook links may lead anywhere inside this folder and nowhere outside it: the git repository
@@ -325,6 +327,7 @@ impl Default for AlertSettings {
             min_paging_for_ms: 120_000,
             name_validation: NameValidation::Utf8,
             policies: Vec::new(),
+            rule_sets: Vec::new(),
             root: PathBuf::from("."),
             boundary: PathBuf::from("."),
             explicit: crate::conventions::Explicit::default(),
@@ -659,6 +662,14 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
             number: i + 1,
         });
     }
+    let mut rule_sets = Vec::new();
+    for (i, set) in cfg.rule_sets.iter().enumerate() {
+        let name = set
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("rule set #{}", i + 1));
+        rule_sets.push((name, glob_set(loaded, &set.files)?));
+    }
     let or = |v: &Option<Vec<String>>, d: Vec<String>| v.clone().unwrap_or(d);
     let explicit = crate::conventions::Explicit {
         allowed_severities: cfg.allowed_severities.is_some(),
@@ -708,6 +719,7 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         min_paging_for_ms: duration(loaded, &cfg.min_paging_for, defaults.min_paging_for_ms)?,
         name_validation,
         policies,
+        rule_sets,
         root: loaded.root.clone(),
         boundary: repository_of(&loaded.root),
         explicit,

@@ -120,7 +120,7 @@ fn fail_on_threshold_and_selection() {
         .code(0);
     let out = obslint()
         .current_dir(demo())
-        .args(["check", "--select", "PQL003", "--format", "json"])
+        .args(["check", "--select", "MET002", "--format", "json"])
         .assert()
         .code(0);
     let report = json_of(&out.get_output().stdout);
@@ -131,12 +131,12 @@ fn fail_on_threshold_and_selection() {
         .map(|f| f["code"].as_str().unwrap().to_string())
         .collect();
     assert!(
-        !codes.is_empty() && codes.iter().all(|c| c == "PQL003"),
+        !codes.is_empty() && codes.iter().all(|c| c == "MET002"),
         "{codes:?}"
     );
     obslint()
         .current_dir(demo())
-        .args(["check", "--select", "PQL003", "--fail-on", "warning"])
+        .args(["check", "--select", "MET002", "--fail-on", "warning"])
         .assert()
         .code(1);
     // A family prefix selects the whole family; --ignore removes from it.

@@ -174,7 +174,6 @@ fn kube_prometheus_reports_owners_and_named_defects_only() {
         ("ALR007", 5), // Alertmanager alerts aggregate `job` away, then print {{ $labels.job }}
         ("ALR008", 4), // critical alerts with `for: 1m` or no `for`
         ("PQL002", 1), // increase(...[1m]) at a 30s scrape interval
-        ("PQL003", 5), // counters named without `_total` (kubelet_evictions, node_vmstat_pgmajfault, ...)
     ]
     .into_iter()
     .map(|(c, n)| (c.to_string(), n))

@@ -69,10 +69,10 @@ fn rate_window_in_the_second_document_of_a_multi_document_file() {
 #[test]
 fn rate_of_non_counter_points_at_the_series_name() {
     let text =
-        "groups:\n- name: g\n  rules:\n  - record: r\n    expr: rate(node_memory_free_bytes[5m])\n";
+        "groups:\n- name: g\n  rules:\n  - record: r\n    expr: rate(node_disk_usage_percent[5m])\n";
     assert_eq!(
         one(positions(text, "PQL003")),
-        ("PQL003".into(), 5, 16, 5, 38)
+        ("PQL003".into(), 5, 16, 5, 39)
     );
 }
 

@@ -142,6 +142,111 @@ fn window_in_name(name: &str) -> Option<u64> {
     crate::duration::parse_ms(&tail[digits_at..])
 }
 
+/// The values one compared sub-expression may take for the alert to fire: `x > 0.5` gives `x` in (0.5, ∞).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// The compared expression, printed (the same text for the same expression).
+    pub subject: String,
+    low: (f64, bool),
+    high: (f64, bool),
+}
+
+impl Condition {
+    /// Whether no value satisfies both.
+    pub fn excludes(&self, other: &Condition) -> bool {
+        if self.subject != other.subject {
+            return false;
+        }
+        let low = max_bound(self.low, other.low);
+        let high = min_bound(self.high, other.high);
+        low.0 > high.0 || (low.0 == high.0 && !(low.1 && high.1))
+    }
+}
+
+fn max_bound(a: (f64, bool), b: (f64, bool)) -> (f64, bool) {
+    if a.0 > b.0 || (a.0 == b.0 && !a.1) {
+        a
+    } else {
+        b
+    }
+}
+
+fn min_bound(a: (f64, bool), b: (f64, bool)) -> (f64, bool) {
+    if a.0 < b.0 || (a.0 == b.0 && !a.1) {
+        a
+    } else {
+        b
+    }
+}
+
+/// The threshold comparisons an alert needs all of (a comparison, or several joined by `and`), each
+/// against a number: what tells `x > 0` from `x == 0`.
+pub fn conditions(expr: &Expr) -> Vec<Condition> {
+    let mut out = Vec::new();
+    collect_conditions(expr, &mut out);
+    out
+}
+
+fn collect_conditions(expr: &Expr, out: &mut Vec<Condition>) {
+    let Expr::Binary(b) = expr else {
+        if let Expr::Paren(p) = expr {
+            collect_conditions(&p.expr, out);
+        }
+        return;
+    };
+    let op = b.op.to_string();
+    if op == "and" {
+        collect_conditions(&b.lhs, out);
+        collect_conditions(&b.rhs, out);
+        return;
+    }
+    if !b.op.is_comparison_operator() || b.modifier.as_ref().is_some_and(|m| m.return_bool) {
+        return;
+    }
+    let (subject, value, flipped) = match (number(&b.lhs), number(&b.rhs)) {
+        (None, Some(v)) => (&b.lhs, v, false),
+        (Some(v), None) => (&b.rhs, v, true),
+        _ => return,
+    };
+    let op = match (op.as_str(), flipped) {
+        (">", true) => "<",
+        ("<", true) => ">",
+        (">=", true) => "<=",
+        ("<=", true) => ">=",
+        (o, _) => o,
+    };
+    let inf = (f64::INFINITY, false);
+    let neg = (f64::NEG_INFINITY, false);
+    let (low, high) = match op {
+        ">" => ((value, false), inf),
+        ">=" => ((value, true), inf),
+        "<" => (neg, (value, false)),
+        "<=" => (neg, (value, true)),
+        "==" => ((value, true), (value, true)),
+        _ => return,
+    };
+    out.push(Condition {
+        subject: strip_parens(subject).to_string(),
+        low,
+        high,
+    });
+}
+
+fn strip_parens(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        e => e,
+    }
+}
+
+fn number(expr: &Expr) -> Option<f64> {
+    match strip_parens(expr) {
+        Expr::NumberLiteral(n) => Some(n.val),
+        Expr::Unary(u) => number(&u.expr).map(|v| -v),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +292,17 @@ mod tests {
             "rate(e_total[5m]) > 1 and rate(f_total[5m]) > 1"
         )));
         assert!(!is_multiwindow_burn_rate(&p("rate(e_total[5m]) > 1")));
+    }
+
+    #[test]
+    fn exclusive_conditions() {
+        let c = |s: &str| conditions(&p(s));
+        let excl = |a: &str, b: &str| c(a).iter().any(|x| c(b).iter().any(|y| x.excludes(y)));
+        assert!(excl("x > 0", "x == 0"));
+        assert!(excl("(x) > 0.5", "x <= 0.5"));
+        assert!(excl("x > 10 and y < 3", "0 >= x"));
+        assert!(!excl("x < 15", "x < 20"));
+        assert!(!excl("x > 0", "y == 0"));
+        assert!(!excl("x > 0", "x >= 0"));
     }
 }

@@ -3,9 +3,9 @@
 //! A selector's series can carry any label (we do not know the target's labels), so its set is "open";
 //! aggregations with `by`, `absent()`, `on(...)` matching and friends close it to a known list.
 
-use promql_parser::label::MatchOp;
+use promql_parser::label::{MatchOp, Matcher};
 use promql_parser::parser::{Expr, LabelModifier, VectorMatchCardinality};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LabelSet {
@@ -265,6 +265,252 @@ fn closed_from(set: LabelSet) -> LabelSet {
     }
 }
 
+/// What every result series of an expression satisfies on its labels: the matchers that survive to the
+/// output (`job="api"` under `sum by (job)`), and the constants `label_replace` writes. Two alerts whose
+/// expressions conflict on one label (`handler="a"` against `handler!="a"`) never fire for the same series.
+pub type FixedLabels = BTreeMap<String, Vec<Matcher>>;
+
+/// The label constraints that hold on every series `expr` returns (see [`FixedLabels`]).
+pub fn fixed_labels(expr: &Expr) -> FixedLabels {
+    match expr {
+        Expr::VectorSelector(vs) => selector_fixed(vs),
+        Expr::MatrixSelector(m) => selector_fixed(&m.vs),
+        Expr::Paren(p) => fixed_labels(&p.expr),
+        Expr::Unary(u) => fixed_labels(&u.expr),
+        Expr::Subquery(s) => fixed_labels(&s.expr),
+        Expr::Call(call) => call_fixed(call),
+        Expr::Aggregate(agg) => {
+            let op = agg.op.to_string();
+            let inner = fixed_labels(&agg.expr);
+            let mut out = match &agg.modifier {
+                _ if matches!(op.as_str(), "topk" | "bottomk" | "limitk" | "limit_ratio") => inner,
+                Some(LabelModifier::Include(by)) => keep(inner, &by.labels),
+                Some(LabelModifier::Exclude(without)) => drop(inner, &without.labels),
+                None => FixedLabels::new(),
+            };
+            if let Some(label) = string_arg(agg.param.as_deref()).filter(|_| op == "count_values") {
+                out.remove(&label);
+            }
+            out
+        }
+        Expr::Binary(b) => binary_fixed(b),
+        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::Extension(_) => FixedLabels::new(),
+    }
+}
+
+fn selector_fixed(vs: &promql_parser::parser::VectorSelector) -> FixedLabels {
+    let mut out = FixedLabels::new();
+    // `{a="1" or b="2"}` (Prometheus 3) holds no single constraint.
+    if !vs.matchers.or_matchers.is_empty() {
+        return out;
+    }
+    for m in vs.matchers.matchers.iter().filter(|m| m.name != "__name__") {
+        out.entry(m.name.clone()).or_default().push(m.clone());
+    }
+    out
+}
+
+fn keep(mut set: FixedLabels, labels: &[String]) -> FixedLabels {
+    set.retain(|k, _| labels.contains(k));
+    set
+}
+
+fn drop(mut set: FixedLabels, labels: &[String]) -> FixedLabels {
+    set.retain(|k, _| !labels.contains(k));
+    set
+}
+
+fn merge(mut into: FixedLabels, from: FixedLabels) -> FixedLabels {
+    for (k, v) in from {
+        into.entry(k).or_default().extend(v);
+    }
+    into
+}
+
+fn call_fixed(call: &promql_parser::parser::Call) -> FixedLabels {
+    let args: Vec<&Expr> = call.args.args.iter().map(|a| a.as_ref()).collect();
+    match call.func.name {
+        "absent" | "absent_over_time" => {
+            // One series carrying the selector's equality matchers.
+            let mut inner = args
+                .first()
+                .map_or_else(FixedLabels::new, |a| fixed_labels(a));
+            for v in inner.values_mut() {
+                v.retain(|m| m.op == MatchOp::Equal);
+            }
+            inner.retain(|_, v| !v.is_empty());
+            inner
+        }
+        "vector" | "time" | "scalar" | "pi" => FixedLabels::new(),
+        "label_replace" | "label_join" => {
+            let mut inner = args
+                .first()
+                .map_or_else(FixedLabels::new, |a| fixed_labels(a));
+            let Some(dst) = string_arg(args.get(1).copied()) else {
+                return FixedLabels::new();
+            };
+            inner.remove(&dst);
+            // `label_replace(x, "dst", "const", "", "")` (or a regex that always matches) writes a constant.
+            let replacement = string_arg(args.get(2).copied());
+            let regex = string_arg(args.get(4).copied());
+            if call.func.name == "label_replace" {
+                if let (Some(value), Some(regex)) = (replacement, regex) {
+                    if !value.contains('$') && matches!(regex.as_str(), "" | ".*" | "(.*)") {
+                        inner.insert(
+                            dst.clone(),
+                            vec![Matcher::new(MatchOp::Equal, &dst, &value)],
+                        );
+                    }
+                }
+            }
+            inner
+        }
+        "histogram_quantile" => args.get(1).map_or_else(FixedLabels::new, |a| {
+            drop(fixed_labels(a), &["le".to_string()])
+        }),
+        _ => args
+            .iter()
+            .find(|a| !is_scalar(a))
+            .map_or_else(FixedLabels::new, |a| fixed_labels(a)),
+    }
+}
+
+fn binary_fixed(b: &promql_parser::parser::BinaryExpr) -> FixedLabels {
+    if is_scalar(&b.lhs) && is_scalar(&b.rhs) {
+        return FixedLabels::new();
+    }
+    if is_scalar(&b.lhs) {
+        return fixed_labels(&b.rhs);
+    }
+    if is_scalar(&b.rhs) {
+        return fixed_labels(&b.lhs);
+    }
+    let (lhs, rhs) = (fixed_labels(&b.lhs), fixed_labels(&b.rhs));
+    let op = b.op.to_string();
+    if op == "or" {
+        // Only what both sides say alike holds for every series.
+        return lhs
+            .into_iter()
+            .filter(|(k, v)| rhs.get(k).is_some_and(|r| same(r, v)))
+            .collect();
+    }
+    if op == "unless" {
+        return lhs;
+    }
+    let matching = b.modifier.as_ref().and_then(|m| m.matching.as_ref());
+    // The labels both sides must agree on: the rhs constraints on them hold for the output too.
+    let on_rhs = match matching {
+        Some(LabelModifier::Include(on)) => keep(rhs.clone(), &on.labels),
+        Some(LabelModifier::Exclude(ignoring)) => drop(rhs.clone(), &ignoring.labels),
+        None => rhs.clone(),
+    };
+    let card = b.modifier.as_ref().map(|m| &m.card);
+    match card {
+        Some(VectorMatchCardinality::ManyToOne(extra)) => {
+            let extra_fixed = keep(rhs, &extra.labels);
+            merge(merge(drop(lhs, &extra.labels), on_rhs), extra_fixed)
+        }
+        Some(VectorMatchCardinality::OneToMany(extra)) => {
+            let on_lhs = match matching {
+                Some(LabelModifier::Include(on)) => keep(lhs.clone(), &on.labels),
+                Some(LabelModifier::Exclude(ignoring)) => drop(lhs.clone(), &ignoring.labels),
+                None => lhs.clone(),
+            };
+            let extra_fixed = keep(lhs, &extra.labels);
+            merge(merge(drop(rhs, &extra.labels), on_lhs), extra_fixed)
+        }
+        _ => {
+            let out = merge(lhs, on_rhs);
+            if op == "and" {
+                return out;
+            }
+            // One-to-one: `on(...)` keeps only those labels, `ignoring(...)` drops them.
+            match matching {
+                Some(LabelModifier::Include(on)) => keep(out, &on.labels),
+                Some(LabelModifier::Exclude(ignoring)) => drop(out, &ignoring.labels),
+                None => out,
+            }
+        }
+    }
+}
+
+fn same(a: &[Matcher], b: &[Matcher]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.op == y.op && x.value == y.value)
+}
+
+/// A label on which no series can satisfy both `a` and `b`, if there is one.
+pub fn conflict<'a>(a: &'a FixedLabels, b: &FixedLabels) -> Option<&'a str> {
+    a.iter()
+        .find(|(label, ma)| {
+            b.get(*label).is_some_and(|mb| {
+                ma.iter()
+                    .any(|x| mb.iter().any(|y| matchers_conflict(x, y)))
+            })
+        })
+        .map(|(label, _)| label.as_str())
+}
+
+fn matchers_conflict(a: &Matcher, b: &Matcher) -> bool {
+    match (&a.op, &b.op) {
+        (MatchOp::Equal, _) => !b.is_match(&a.value),
+        (_, MatchOp::Equal) => !a.is_match(&b.value),
+        (MatchOp::Re(_), MatchOp::NotRe(_)) | (MatchOp::NotRe(_), MatchOp::Re(_))
+            if a.value == b.value =>
+        {
+            true
+        }
+        (MatchOp::Re(_), _) if literals(&a.value).is_some() => {
+            literals(&a.value).is_some_and(|set| set.iter().all(|v| !b.is_match(v)))
+        }
+        (_, MatchOp::Re(_)) if literals(&b.value).is_some() => {
+            literals(&b.value).is_some_and(|set| set.iter().all(|v| !a.is_match(v)))
+        }
+        // `logging-.*` against `jumbo-.*`, or `dse-k8s-.*` against `!~"dse-k8s.*"`.
+        (MatchOp::Re(_), MatchOp::Re(_)) => match (prefix_any(&a.value), prefix_any(&b.value)) {
+            (Some(x), Some(y)) => !x.starts_with(y) && !y.starts_with(x),
+            _ => false,
+        },
+        (MatchOp::Re(_), MatchOp::NotRe(_)) => prefix_within(&a.value, &b.value),
+        (MatchOp::NotRe(_), MatchOp::Re(_)) => prefix_within(&b.value, &a.value),
+        _ => false,
+    }
+}
+
+/// Whether every value `re` matches starts with what `not_re` excludes: `dse-k8s-.*` within `dse-k8s.*`.
+fn prefix_within(re: &str, not_re: &str) -> bool {
+    match (prefix_any(re), not_re.strip_suffix(".*")) {
+        (Some(x), Some(y)) if is_literal(y) => x.starts_with(y),
+        _ => false,
+    }
+}
+
+/// `abc.*` or `abc.+` as `abc`: a literal prefix and then anything.
+fn prefix_any(re: &str) -> Option<&str> {
+    let prefix = re.strip_suffix(".*").or_else(|| re.strip_suffix(".+"))?;
+    (!prefix.is_empty() && is_literal(prefix)).then_some(prefix)
+}
+
+fn is_literal(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '/'))
+}
+
+/// `a|b|c` as its alternatives, when the regex is nothing but literal alternatives.
+fn literals(re: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = re.split('|').collect();
+    parts
+        .iter()
+        .all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '/'))
+        })
+        .then_some(parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +562,42 @@ mod tests {
         let l = labels("sum by (a) (x) or sum by (b) (y)");
         assert!(l.may_have("a") && l.may_have("b") && !l.may_have("c"));
         assert!(!labels("vector(1)").may_have("job"));
+    }
+
+    fn fixed(s: &str) -> FixedLabels {
+        fixed_labels(&promql_parser::parser::parse(s).unwrap())
+    }
+
+    #[test]
+    fn fixed_labels_and_conflicts() {
+        let a = fixed("sum by (handler) (rate(x_total{handler=\"a\", code=\"500\"}[5m])) > 1");
+        assert!(a.contains_key("handler") && !a.contains_key("code"));
+        let b = fixed("sum by (handler) (rate(x_total{handler!=\"a\"}[5m])) > 1");
+        assert_eq!(conflict(&a, &b), Some("handler"));
+        let c = fixed("sum by (handler) (rate(x_total{handler=~\"a|b\"}[5m])) > 1");
+        assert_eq!(conflict(&a, &c), None);
+        let d = fixed("sum by (handler) (rate(x_total{handler=~\"c|d\"}[5m])) > 1");
+        assert_eq!(conflict(&c, &d), Some("handler"));
+        let e = fixed("label_replace(up, \"env\", \"prod\", \"\", \"\") == 0");
+        let f = fixed("label_replace(up, \"env\", \"stage\", \"\", \"\") == 0");
+        assert_eq!(conflict(&e, &f), Some("env"));
+        assert!(fixed("sum(up{job=\"a\"})").is_empty());
+        let g = fixed("up{job=\"a\"} or up{job=\"b\"}");
+        assert!(g.is_empty());
+        let h = fixed("rate(a_total{job=\"x\"}[5m]) / on(instance) rate(b_total[5m])");
+        assert!(!h.contains_key("job"));
+        let i = fixed("rate(x_total{instance=~\"dse-k8s-.*\"}[5m]) > 1");
+        let j = fixed("rate(x_total{instance!~\"dse-k8s.*\"}[5m]) > 1");
+        assert_eq!(conflict(&i, &j), Some("instance"));
+        let k = fixed("rate(x_total{cluster=~\"logging-.+\"}[5m]) > 1");
+        let l = fixed("rate(x_total{cluster=~\"jumbo-.+\"}[5m]) > 1");
+        let m = fixed("rate(x_total{cluster=~\"logging-eqiad.*\"}[5m]) > 1");
+        assert_eq!(conflict(&k, &l), Some("cluster"));
+        assert_eq!(conflict(&k, &m), None);
+        let n = fixed("rate(x_total{route=~\"/pay|/cart\"}[5m]) > 1");
+        let o = fixed("rate(x_total{route!~\"/pay|/cart\"}[5m]) > 1");
+        let q = fixed("rate(x_total{route!=\"/pay\"}[5m]) > 1");
+        assert_eq!(conflict(&n, &o), Some("route"));
+        assert_eq!(conflict(&n, &q), None);
     }
 }

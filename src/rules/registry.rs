@@ -15,6 +15,7 @@ pub static ALL: &[&RuleDef] = &[
     &alert::alert_value_in_labels::RULE,
     &alert::alert_always_fires::RULE,
     &alert::policy_violation::RULE,
+    &alert::template_query_label_literal::RULE,
     &ins::entry_point_without_metrics::RULE,
     &ins::entry_point_without_tracing::RULE,
     &ins::entry_point_swallows_errors::RULE,

@@ -10,6 +10,7 @@ pub mod alert_value_in_labels;
 pub mod duplicate_alert;
 pub mod paging_alert_flaps;
 pub mod policy_violation;
+pub mod template_query_label_literal;
 
 use super::RuleContext;
 use crate::diagnostic::Diagnostic;
