@@ -112,6 +112,7 @@ fn run_stages(settings: &Settings) -> Outcome {
         diagnostics.extend(f.diagnostics);
     }
     crate::trace::load::run(&mut index, settings, &mut diagnostics);
+    index.collect_recorded_labels();
     index.resolve_runbooks(&settings.alerts);
     if wants(settings, &["INS", "MET"]) {
         let (telemetry, sources) = crate::instrument::build(&index, settings);
@@ -252,10 +253,31 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         text,
     );
     let text = &facts.source.text;
-    match load_documents(text) {
+    let parsed = load_documents(text);
+    if let Some(engine) = crate::alerts::templated::template_engine(text, parsed.is_ok()) {
+        // Its rules exist only after rendering: judging the template would report the template language.
+        facts.diagnostics.push(
+            Diagnostic::new(
+                SKIPPED_CODE,
+                file,
+                0..0,
+                format!("skipped: a {engine} template, not a rule file yet"),
+            )
+            .with_help("templated: render it first (`helm template`, your Jinja step) and check the output"),
+        );
+        return facts;
+    }
+    match parsed {
         Ok(docs) => {
-            let (documents, diagnostics) =
-                extract::extract_file(file, text, &docs, c.forced_rule_file, &settings.alerts);
+            let dialect = settings.alerts.dialect_for(&c.root_relative);
+            let (documents, diagnostics) = extract::extract_file(
+                file,
+                text,
+                &docs,
+                c.forced_rule_file,
+                &settings.alerts,
+                dialect,
+            );
             facts.documents = documents;
             facts.diagnostics = diagnostics;
         }

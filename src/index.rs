@@ -14,6 +14,8 @@ use std::sync::Arc;
 pub struct ProjectIndex {
     pub files: Vec<SourceFile>,
     pub rule_documents: Vec<RuleDocument>,
+    /// Recorded series by name, with the static labels every recording rule of that name gives them.
+    pub recorded_labels: crate::promql::labels::Recorded,
     /// Runbook links of alerts, resolved: keyed by (rule file, link text).
     pub runbooks: HashMap<(usize, String), RunbookLink>,
     /// Python files worth checking, with what the flow analysis found in them.
@@ -46,6 +48,8 @@ pub struct PythonFacts {
 pub enum RunbookLink {
     /// A link obslint does not check: an external URL, or a template that depends on the alert.
     Unchecked,
+    /// The annotation holds a placeholder (`TODO`, `TBD`, `n/a`), not a link.
+    Placeholder,
     /// The file the link names does not exist (`shown` is the path tried, relative to the project root).
     Missing { shown: String },
     /// The link climbs out of the project (`../../etc`), or through a symlink that leads out.
@@ -63,6 +67,27 @@ const MAX_RUNBOOK_BYTES: u64 = 4 * 1024 * 1024;
 impl ProjectIndex {
     pub fn runbook(&self, file: usize, link: &str) -> Option<&RunbookLink> {
         self.runbooks.get(&(file, link.to_string()))
+    }
+
+    /// Collects the static labels of recorded series (rule and group labels); a name recorded twice
+    /// keeps only the labels all its rules give it.
+    pub fn collect_recorded_labels(&mut self) {
+        let mut recorded = crate::promql::labels::Recorded::new();
+        for group in self.rule_documents.iter().flat_map(|d| &d.groups) {
+            for rule in group.rules.iter().filter(|r| r.kind == RuleKind::Record) {
+                let labels: std::collections::BTreeSet<String> = rule
+                    .labels
+                    .iter()
+                    .chain(&group.labels)
+                    .map(|(k, _)| k.value.clone())
+                    .collect();
+                recorded
+                    .entry(rule.name.value.clone())
+                    .and_modify(|known| known.retain(|l| labels.contains(l)))
+                    .or_insert(labels);
+            }
+        }
+        self.recorded_labels = recorded;
     }
 
     /// Resolves every alert's runbook link. Reads each runbook file once.
@@ -141,7 +166,10 @@ fn target(link: &str, rule_file: &Path, root: &Path, settings: &AlertSettings) -
                     anchor,
                 }
             }
-            None => Target::Unchecked,
+            None => match crate::gitremote::local_candidates(path_part, &settings.repo_urls) {
+                Some(candidates) => Target::Path { candidates, anchor },
+                None => Target::Unchecked,
+            },
         };
     }
     if path_part.is_empty() {
@@ -169,6 +197,9 @@ fn resolve_link(
     settings: &AlertSettings,
     docs: &mut HashMap<PathBuf, Option<Arc<RunbookDoc>>>,
 ) -> RunbookLink {
+    if is_placeholder(link) {
+        return RunbookLink::Placeholder;
+    }
     let Target::Path { candidates, anchor } = target(link, rule_file, root, settings) else {
         return RunbookLink::Unchecked;
     };
@@ -225,6 +256,18 @@ fn resolve_link(
     RunbookLink::Missing {
         shown: shown(first),
     }
+}
+
+/// `TODO`, `TBD`, `none`, `n/a`: words where a link should be. A relative link has a `.` or `/`.
+fn is_placeholder(link: &str) -> bool {
+    let link = link.trim();
+    let lower = link.to_lowercase();
+    matches!(lower.as_str(), "n/a" | "tbd" | "todo" | "none" | "-" | "?")
+        || (!link.is_empty()
+            && !link.contains("{{")
+            && link.chars().all(|c| c.is_alphanumeric() || c == '_' || c == ' ' || c == '-')
+            && link.chars().any(char::is_alphabetic)
+            && !link.chars().any(char::is_lowercase))
 }
 
 fn read_runbook(path: &Path) -> Option<Arc<RunbookDoc>> {

@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod discover;
 pub mod duration;
+pub mod gitremote;
 pub mod gotemplate;
 pub mod index;
 pub mod init;

@@ -6,6 +6,7 @@ use crate::config::{ConfigError, LoadedConfig};
 use crate::diagnostic::Severity;
 use crate::rules::registry;
 use crate::rules::RuleDef;
+use crate::alerts::dialect::Dialect;
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -238,11 +239,28 @@ pub struct AlertSettings {
     pub min_paging_for_ms: u64,
     pub name_validation: NameValidation,
     pub policies: Vec<Policy>,
+    /// Config `dialect`: the ruler rule files are written for, unless a `[[dialects]]` glob says otherwise.
+    pub dialect: Dialect,
+    /// Config `[[dialects]]`, in order: the first glob matching a file's path gives its dialect.
+    pub dialect_paths: Vec<(GlobMatcher, Dialect)>,
     /// Needed by rules that look at files around a rule file (runbooks).
     pub root: PathBuf,
     /// Runbook links may lead anywhere inside this folder and nowhere outside it: the git repository
     /// that holds the project root (a monorepo's shared docs), else the root itself.
     pub boundary: PathBuf,
+    /// The web addresses of that repository (its remotes) and of its submodules, with their folders:
+    /// runbook links to them resolve to files without `runbook-base-urls`.
+    pub repo_urls: Vec<crate::gitremote::RepoUrl>,
+}
+
+impl AlertSettings {
+    /// The dialect of a file, by its path relative to the config's folder.
+    pub fn dialect_for(&self, root_relative: &str) -> Dialect {
+        self.dialect_paths
+            .iter()
+            .find(|(glob, _)| glob.is_match(root_relative))
+            .map_or(self.dialect, |(_, d)| *d)
+    }
 }
 
 /// The nearest folder at or above `root` that holds `.git`, else `root`.
@@ -279,7 +297,7 @@ impl Default for AlertSettings {
             runbook_base_urls: Vec::new(),
             runbook_url_pattern: None,
             runbook_sections: vec![
-                strings(&["triage", "diagnosis", "investigation"]),
+                strings(&["triage", "diagnosis", "investigation", "troubleshooting", "debugging"]),
                 strings(&["mitigation", "remediation", "rollback"]),
                 strings(&["escalation", "contacts"]),
             ],
@@ -292,8 +310,11 @@ impl Default for AlertSettings {
             min_paging_for_ms: 120_000,
             name_validation: NameValidation::Utf8,
             policies: Vec::new(),
+            dialect: Dialect::Prometheus,
+            dialect_paths: Vec::new(),
             root: PathBuf::from("."),
             boundary: PathBuf::from("."),
+            repo_urls: Vec::new(),
         }
     }
 }
@@ -529,6 +550,26 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
             )
         }
     };
+    let dialect_of = |name: &Spanned<String>| {
+        Dialect::from_name(name.get_ref()).ok_or_else(|| {
+            ConfigError::at(loaded, name.span(), format!("unknown dialect `{}`", name.get_ref()))
+                .with_help(format!(
+                    "use one of: {}",
+                    Dialect::NAMES.iter().map(|(n, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+                ))
+        })
+    };
+    let dialect = loaded
+        .config
+        .dialect
+        .as_ref()
+        .map(&dialect_of)
+        .transpose()?
+        .unwrap_or_default();
+    let mut dialect_paths = Vec::new();
+    for entry in &loaded.config.dialects {
+        dialect_paths.push((glob(loaded, &entry.path)?.compile_matcher(), dialect_of(&entry.dialect)?));
+    }
     let mut policies = Vec::new();
     for (i, p) in cfg.policy.iter().enumerate() {
         let matcher = |g: &Option<Spanned<String>>| -> Result<Option<GlobMatcher>, ConfigError> {
@@ -577,7 +618,10 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         min_paging_for_ms: duration(loaded, &cfg.min_paging_for, defaults.min_paging_for_ms)?,
         name_validation,
         policies,
+        dialect,
+        dialect_paths,
         root: loaded.root.clone(),
         boundary: repository_of(&loaded.root),
+        repo_urls: crate::gitremote::repository_urls(&repository_of(&loaded.root)),
     })
 }

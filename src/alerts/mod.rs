@@ -1,6 +1,8 @@
 //! Alert and recording rules: recognising rule files, validating them, and extracting facts.
 
+pub mod dialect;
 pub mod extract;
 pub mod model;
 pub mod schema;
+pub mod templated;
 pub mod validate;
