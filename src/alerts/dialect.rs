@@ -45,6 +45,17 @@ impl Dialect {
         }
     }
 
+    /// The ruler's name in messages.
+    pub fn ruler(self) -> &'static str {
+        match self {
+            Dialect::Prometheus => "Prometheus",
+            Dialect::Thanos => "Thanos Ruler",
+            Dialect::Mimir => "the Mimir/Cortex ruler",
+            Dialect::VictoriaMetrics => "vmalert",
+            Dialect::Loki => "the Loki ruler",
+        }
+    }
+
     /// Whether expressions are PromQL (so a parse error is a real error and the analyses apply).
     pub fn speaks_promql(self) -> bool {
         !matches!(self, Dialect::VictoriaMetrics | Dialect::Loki)

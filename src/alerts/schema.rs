@@ -233,7 +233,7 @@ fn check(
                                     super::validate::SCHEMA_CODE,
                                     file,
                                     span,
-                                    format!("`{name}` is {}, not a Prometheus {context} field", extension.what),
+                                    format!("`{name}` is {}, not a {context} field {} reads", extension.what, dialect.ruler()),
                                 )
                                 .with_help(extension.help())
                                 .with_identity(name.clone()),

@@ -103,7 +103,7 @@ pub fn check_document(
                         if !extension.accepted(dialect) {
                             let span = scalar_map::locate(text, &expr.text.span, value, at..at + construct.len());
                             out.push(
-                                Diagnostic::new(SCHEMA_CODE, file, span, format!("`{construct}` is {}, not PromQL", extension.what))
+                                Diagnostic::new(SCHEMA_CODE, file, span, format!("`{construct}` is {}, not PromQL: {} cannot evaluate it", extension.what, dialect.ruler()))
                                     .with_help(extension.help())
                                     .with_identity(identity.clone()),
                             );
