@@ -144,7 +144,7 @@ pub fn render(layout: &Layout) -> String {
     }
     s.push_str(
         "# runbook-annotations = [\"runbook_url\", \"runbook\"]\n\
-         # runbook-sections = [[\"triage\", \"diagnosis\", \"investigation\"], [\"mitigation\", \"remediation\", \"rollback\"], [\"escalation\", \"contacts\"]]\n\
+         # runbook-sections = [[\"triage\", \"diagnosis\", \"investigation\", \"troubleshooting\", \"debugging\"], [\"mitigation\", \"remediation\", \"rollback\"], [\"escalation\", \"contacts\"]]\n\
          # allowed-severities = [\"critical\", \"warning\", \"info\"]\n\
          # paging-severities = [\"critical\"]\n\
          # min-paging-for = \"2m\"\n\
