@@ -6,7 +6,7 @@ use crate::alerts::model::{RuleDocument, RuleKind};
 use crate::runbook::RunbookDoc;
 use crate::settings::AlertSettings;
 use crate::source::SourceFile;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,6 +16,8 @@ pub struct ProjectIndex {
     pub rule_documents: Vec<RuleDocument>,
     /// Recorded series by name, with the static labels every recording rule of that name gives them.
     pub recorded_labels: crate::promql::labels::Recorded,
+    /// The same labels with their value, where every recording rule of the name gives the same one.
+    pub recorded_values: HashMap<String, BTreeMap<String, String>>,
     /// Runbook links of alerts, resolved: keyed by (rule file, link text).
     pub runbooks: HashMap<(usize, String), RunbookLink>,
     /// Python files worth checking, with what the flow analysis found in them.
@@ -65,29 +67,49 @@ pub enum RunbookLink {
 const MAX_RUNBOOK_BYTES: u64 = 4 * 1024 * 1024;
 
 impl ProjectIndex {
-    pub fn runbook(&self, file: usize, link: &str) -> Option<&RunbookLink> {
-        self.runbooks.get(&(file, link.to_string()))
+    /// What an alert's runbook link leads to.
+    pub fn runbook(&self, file: usize, link: &crate::alerts::model::Str) -> Option<&RunbookLink> {
+        self.runbooks.get(&(file, runbook_key(link)))
     }
 
     /// Collects the static labels of recorded series (rule and group labels); a name recorded twice
     /// keeps only the labels all its rules give it.
     pub fn collect_recorded_labels(&mut self) {
-        let mut recorded = crate::promql::labels::Recorded::new();
+        let mut values: HashMap<String, BTreeMap<String, Option<String>>> = HashMap::new();
         for group in self.rule_documents.iter().flat_map(|d| &d.groups) {
             for rule in group.rules.iter().filter(|r| r.kind == RuleKind::Record) {
-                let labels: std::collections::BTreeSet<String> = rule
-                    .labels
-                    .iter()
-                    .chain(&group.labels)
-                    .map(|(k, _)| k.value.clone())
-                    .collect();
-                recorded
+                // A rule's own label wins over its group's.
+                let mut labels: BTreeMap<String, Option<String>> = BTreeMap::new();
+                for (k, v) in group.labels.iter().chain(&rule.labels) {
+                    labels.insert(k.value.clone(), Some(v.value.clone()));
+                }
+                values
                     .entry(rule.name.value.clone())
-                    .and_modify(|known| known.retain(|l| labels.contains(l)))
+                    .and_modify(|known| {
+                        known.retain(|l, _| labels.contains_key(l));
+                        for (l, v) in known.iter_mut() {
+                            if labels.get(l) != Some(v) {
+                                *v = None;
+                            }
+                        }
+                    })
                     .or_insert(labels);
             }
         }
-        self.recorded_labels = recorded;
+        self.recorded_labels = values
+            .iter()
+            .map(|(name, labels)| (name.clone(), labels.keys().cloned().collect()))
+            .collect();
+        self.recorded_values = values
+            .into_iter()
+            .map(|(name, labels)| {
+                let fixed = labels
+                    .into_iter()
+                    .filter_map(|(l, v)| Some((l, v?)))
+                    .collect();
+                (name, fixed)
+            })
+            .collect();
     }
 
     /// Resolves every alert's runbook link. Reads each runbook file once.
@@ -115,12 +137,25 @@ impl ProjectIndex {
                 else {
                     continue;
                 };
-                let key = (document.file, link.value.clone());
+                let key = (document.file, runbook_key(link));
                 if resolved.contains_key(&key) {
                     continue;
                 }
+                // A templated link is followed when every label it reads has one value for this alert.
+                let rendered = link
+                    .value
+                    .contains("{{")
+                    .then(|| {
+                        let ast = rule.expr.as_ref()?.ast.as_ref()?;
+                        render_link(&link.value, ast, &self.recorded_labels, &self.recorded_values)
+                    })
+                    .flatten();
+                if link.value.contains("{{") && rendered.is_none() {
+                    resolved.insert(key, RunbookLink::Unchecked);
+                    continue;
+                }
                 let result = resolve_link(
-                    &link.value,
+                    rendered.as_deref().unwrap_or(&link.value),
                     &rule_file.disk_path,
                     &root,
                     &boundary,
@@ -131,6 +166,15 @@ impl ProjectIndex {
             }
         }
         self.runbooks = resolved;
+    }
+}
+
+/// A plain link resolves the same wherever it is written; a templated one per alert, by its position.
+fn runbook_key(link: &crate::alerts::model::Str) -> String {
+    if link.value.contains("{{") {
+        format!("{}\u{0}{}", link.value, link.span.start)
+    } else {
+        link.value.clone()
     }
 }
 
@@ -256,6 +300,69 @@ fn resolve_link(
     RunbookLink::Missing {
         shown: shown(first),
     }
+}
+
+/// The link with each `{{ $labels.x }}` (or `{{ .Labels.x }}`) replaced by the one value the alert's
+/// series carry for `x`: from `x="v"` matchers on its selectors, or the static labels of the recorded
+/// series it reads. None when an action is anything else or a value is not fixed.
+fn render_link(
+    link: &str,
+    ast: &promql_parser::parser::Expr,
+    recorded: &crate::promql::labels::Recorded,
+    values: &HashMap<String, BTreeMap<String, String>>,
+) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = link;
+    let mut output = None;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}")?;
+        let action = after[..end].trim_matches('-').trim();
+        let label = action
+            .strip_prefix("$labels.")
+            .or_else(|| action.strip_prefix(".Labels."))?;
+        if label.is_empty() || !label.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let set = output.get_or_insert_with(|| crate::promql::labels::output_labels_with(ast, recorded));
+        if !set.surely_has(label) {
+            return None;
+        }
+        out.push_str(&fixed_value(ast, label, values)?);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The one value every selector that fixes `label` gives it.
+fn fixed_value(
+    ast: &promql_parser::parser::Expr,
+    label: &str,
+    values: &HashMap<String, BTreeMap<String, String>>,
+) -> Option<String> {
+    let mut found: Option<String> = None;
+    for vs in crate::promql::analysis::selectors(ast) {
+        let from_matcher = vs
+            .matchers
+            .matchers
+            .iter()
+            .find(|m| m.name == label && matches!(m.op, promql_parser::label::MatchOp::Equal))
+            .map(|m| m.value.clone());
+        let from_record = vs
+            .name
+            .as_deref()
+            .and_then(|n| values.get(n)?.get(label).cloned());
+        let Some(value) = from_matcher.or(from_record) else {
+            continue;
+        };
+        match &found {
+            Some(v) if *v != value => return None,
+            _ => found = Some(value),
+        }
+    }
+    found
 }
 
 /// `TODO`, `TBD`, `none`, `n/a`: words where a link should be. A relative link has a `.` or `/`.

@@ -43,7 +43,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     let Some(RunbookLink::Found { shown, doc, anchor }) =
-        cx.index.runbook(cx.document.file, &link.value)
+        cx.index.runbook(cx.document.file, link)
     else {
         return;
     };
