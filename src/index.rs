@@ -18,6 +18,8 @@ pub struct ProjectIndex {
     pub recorded_labels: crate::promql::labels::Recorded,
     /// The same labels with their value, where every recording rule of the name gives the same one.
     pub recorded_values: HashMap<String, BTreeMap<String, String>>,
+    /// Per `runbook-sections` group: whether any runbook the alerts link to has a heading for it.
+    pub runbook_sections_in_use: Vec<bool>,
     /// Runbook links of alerts, resolved: keyed by (rule file, link text).
     pub runbooks: HashMap<(usize, String), RunbookLink>,
     /// Python files worth checking, with what the flow analysis found in them.
@@ -165,6 +167,19 @@ impl ProjectIndex {
                 resolved.insert(key, result);
             }
         }
+        self.runbook_sections_in_use = settings
+            .runbook_sections
+            .iter()
+            .map(|group| {
+                resolved.values().any(|link| match link {
+                    RunbookLink::Found { doc, .. } => doc.headings.iter().any(|h| {
+                        let text = h.text.to_lowercase();
+                        group.iter().any(|w| text.contains(&w.to_lowercase()))
+                    }),
+                    _ => false,
+                })
+            })
+            .collect();
         self.runbooks = resolved;
     }
 }

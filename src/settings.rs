@@ -230,6 +230,8 @@ pub struct AlertSettings {
     pub runbook_base_urls: Vec<String>,
     pub runbook_url_pattern: Option<regex::Regex>,
     pub runbook_sections: Vec<Vec<String>>,
+    /// Whether the config sets `runbook-sections`; the defaults bend to the repository's runbooks.
+    pub runbook_sections_configured: bool,
     pub severity_label: String,
     pub allowed_severities: Vec<String>,
     pub paging_severities: Vec<String>,
@@ -301,6 +303,7 @@ impl Default for AlertSettings {
                 strings(&["mitigation", "remediation", "rollback"]),
                 strings(&["escalation", "contacts"]),
             ],
+            runbook_sections_configured: false,
             severity_label: "severity".into(),
             allowed_severities: strings(&["critical", "warning", "info"]),
             paging_severities: strings(&["critical"]),
@@ -603,6 +606,7 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
             .runbook_sections
             .clone()
             .unwrap_or(defaults.runbook_sections),
+        runbook_sections_configured: cfg.runbook_sections.is_some(),
         severity_label: cfg
             .severity_label
             .clone()

@@ -9,8 +9,12 @@ declare_rule! {
     /// group. By default: triage (or diagnosis, investigation, troubleshooting, debugging), mitigation (or
     /// remediation, rollback) and escalation (or contacts). A heading matches a group when its text
     /// contains one of the group's words, ignoring case. With an `#anchor`, only the anchored heading and
-    /// the headings under it count, unless the anchored heading is itself one of the sections
-    /// (`#remediation`): then the whole file is judged.
+    /// the headings under it count, and chapters of the file above its level (a top-level `# Escalation`
+    /// that serves every alert's `## Alert` section), unless the anchored heading is itself one of the sections
+    /// (`#remediation`): then the whole file is judged. Without `runbook-sections` in the config, a group
+    /// that no runbook of the repository has a heading for is not required: it is not the house style
+    /// (a repository whose runbooks read Meaning / Impact / Diagnosis / Mitigation is not asked for
+    /// escalation on every alert).
     ///
     /// ## Why is this bad?
     /// A runbook that only describes the alert leaves the on-call engineer without the three things they
@@ -64,14 +68,23 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         .filter(|_| anchor.is_some())
         .is_some_and(|h| groups.iter().any(|g| matches(&h.text.to_lowercase(), g)));
     let anchor = anchor.as_ref().filter(|_| !anchor_is_a_section);
+    let anchor_text = anchor.map(String::as_str);
     let headings: Vec<String> = doc
-        .section_headings(anchor.map(String::as_str))
-        .iter()
+        .section_headings(anchor_text)
+        .into_iter()
+        .chain(doc.file_wide_headings(anchor_text))
         .map(|h| h.text.to_lowercase())
         .collect();
+    // Unconfigured, a section no runbook of the repository has is not its convention: not required.
+    let required = |i: usize| {
+        cx.settings.runbook_sections_configured
+            || cx.index.runbook_sections_in_use.get(i).copied().unwrap_or(true)
+    };
     let missing: Vec<&Vec<String>> = groups
         .iter()
-        .filter(|group| !headings.iter().any(|h| matches(h, group)))
+        .enumerate()
+        .filter(|(i, group)| required(*i) && !headings.iter().any(|h| matches(h, group)))
+        .map(|(_, group)| group)
         .collect();
     if missing.is_empty() {
         return;
