@@ -10,12 +10,12 @@ declare_rule! {
     /// under one of `runbook-base-urls`, or a GitHub/GitLab page of this repository itself
     /// (`https://github.com/acme/shop/blob/<any branch>/docs/x.md`, known from the remotes in
     /// `.git/config` and the submodules in `.gitmodules`, read as files), whose file, or whose `#anchor`
-    /// heading, does not exist. Links that
-    /// climb out of the project are reported too, and so is a placeholder where the link should be
-    /// (`TODO`, `TBD`, `n/a`). A templated link (`{{ $labels.x }}`) is followed when
-    /// every label it reads has one value for the alert: an `x="v"` matcher, or the static label of a
-    /// recorded series the alert reads (`record: x` with `labels: {service: api}`); otherwise its value
-    /// depends on the query result and it is not checked. Other URLs are not fetched: obslint never reaches the network.
+    /// heading, does not exist. Links that climb out of the project are reported too, and so is a
+    /// placeholder where the link should be (`TODO`, `TBD`, `n/a`). A templated link (`{{ $labels.x }}`)
+    /// is followed when every label it reads has one value for the alert: an `x="v"` matcher, or the
+    /// static label of a recorded series the alert reads (`record: x` with `labels: {service: api}`);
+    /// otherwise its value depends on the query result and it is not checked. Other URLs are not
+    /// fetched: obslint never reaches the network.
     ///
     /// ## Why is this bad?
     /// A dead runbook link is worse than none: the on-call engineer loses minutes finding out that the
