@@ -189,8 +189,14 @@ mod tests {
         for (url, web) in [
             ("git@github.com:Acme/Shop.git", Some("github.com/acme/shop")),
             ("https://github.com/acme/shop", Some("github.com/acme/shop")),
-            ("https://ci:token@gitlab.com/group/sub/proj.git/", Some("gitlab.com/group/sub/proj")),
-            ("ssh://git@git.example.com:2222/acme/shop.git", Some("git.example.com/acme/shop")),
+            (
+                "https://ci:token@gitlab.com/group/sub/proj.git/",
+                Some("gitlab.com/group/sub/proj"),
+            ),
+            (
+                "ssh://git@git.example.com:2222/acme/shop.git",
+                Some("git.example.com/acme/shop"),
+            ),
             ("/srv/git/shop.git", None),
             ("../shop", None),
         ] {
@@ -201,11 +207,17 @@ mod tests {
     #[test]
     fn config_and_submodules() {
         let config = "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = git@github.com:acme/shop.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch \"main\"]\n\tremote = origin\n";
-        assert_eq!(values(config, "remote", "url"), ["git@github.com:acme/shop.git"]);
+        assert_eq!(
+            values(config, "remote", "url"),
+            ["git@github.com:acme/shop.git"]
+        );
         let modules = "[submodule \"runbooks\"]\n\tpath = docs/runbooks\n\turl = https://github.com/acme/runbooks\n";
         assert_eq!(
             submodules(modules),
-            [("docs/runbooks".to_string(), "https://github.com/acme/runbooks".to_string())]
+            [(
+                "docs/runbooks".to_string(),
+                "https://github.com/acme/runbooks".to_string()
+            )]
         );
     }
 
@@ -215,7 +227,11 @@ mod tests {
             web: "github.com/acme/shop".into(),
             dir: PathBuf::from("/r"),
         }];
-        let c = local_candidates("https://github.com/Acme/shop/blob/release/1.2/docs/x.md", &repos).unwrap();
+        let c = local_candidates(
+            "https://github.com/Acme/shop/blob/release/1.2/docs/x.md",
+            &repos,
+        )
+        .unwrap();
         assert_eq!(
             c,
             [
@@ -224,17 +240,26 @@ mod tests {
                 PathBuf::from("/r/x.md")
             ]
         );
-        let c = local_candidates("https://gitlab.com/acme/shop/-/blob/main/x.md", &[RepoUrl {
-            web: "gitlab.com/acme/shop".into(),
-            dir: PathBuf::from("/r"),
-        }])
+        let c = local_candidates(
+            "https://gitlab.com/acme/shop/-/blob/main/x.md",
+            &[RepoUrl {
+                web: "gitlab.com/acme/shop".into(),
+                dir: PathBuf::from("/r"),
+            }],
+        )
         .unwrap();
         assert_eq!(c, [PathBuf::from("/r/x.md")]);
         assert_eq!(
-            local_candidates("https://raw.githubusercontent.com/acme/shop/main/x.md", &repos).unwrap(),
+            local_candidates(
+                "https://raw.githubusercontent.com/acme/shop/main/x.md",
+                &repos
+            )
+            .unwrap(),
             [PathBuf::from("/r/x.md")]
         );
-        assert!(local_candidates("https://github.com/acme/shopping/blob/main/x.md", &repos).is_none());
+        assert!(
+            local_candidates("https://github.com/acme/shopping/blob/main/x.md", &repos).is_none()
+        );
         assert!(local_candidates("https://github.com/other/shop/blob/main/x.md", &repos).is_none());
     }
 }

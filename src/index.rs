@@ -77,6 +77,15 @@ impl ProjectIndex {
     /// Collects the static labels of recorded series (rule and group labels); a name recorded twice
     /// keeps only the labels all its rules give it.
     pub fn collect_recorded_labels(&mut self) {
+        // Only alerts read them: a file of recording rules alone needs none of this.
+        let any_alert = self
+            .rule_documents
+            .iter()
+            .flat_map(|d| &d.groups)
+            .any(|g| g.rules.iter().any(|r| r.kind == RuleKind::Alert));
+        if !any_alert {
+            return;
+        }
         let mut values: HashMap<String, BTreeMap<String, Option<String>>> = HashMap::new();
         for group in self.rule_documents.iter().flat_map(|d| &d.groups) {
             for rule in group.rules.iter().filter(|r| r.kind == RuleKind::Record) {
@@ -149,7 +158,12 @@ impl ProjectIndex {
                     .contains("{{")
                     .then(|| {
                         let ast = rule.expr.as_ref()?.ast.as_ref()?;
-                        render_link(&link.value, ast, &self.recorded_labels, &self.recorded_values)
+                        render_link(
+                            &link.value,
+                            ast,
+                            &self.recorded_labels,
+                            &self.recorded_values,
+                        )
                     })
                     .flatten();
                 if link.value.contains("{{") && rendered.is_none() {
@@ -340,7 +354,8 @@ fn render_link(
         if label.is_empty() || !label.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return None;
         }
-        let set = output.get_or_insert_with(|| crate::promql::labels::output_labels_with(ast, recorded));
+        let set =
+            output.get_or_insert_with(|| crate::promql::labels::output_labels_with(ast, recorded));
         if !set.surely_has(label) {
             return None;
         }
@@ -387,7 +402,9 @@ fn is_placeholder(link: &str) -> bool {
     matches!(lower.as_str(), "n/a" | "tbd" | "todo" | "none" | "-" | "?")
         || (!link.is_empty()
             && !link.contains("{{")
-            && link.chars().all(|c| c.is_alphanumeric() || c == '_' || c == ' ' || c == '-')
+            && link
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == ' ' || c == '-')
             && link.chars().any(char::is_alphabetic)
             && !link.chars().any(char::is_lowercase))
 }

@@ -85,7 +85,12 @@ impl RunbookDoc {
         let Some(anchor) = anchor.map(str::to_lowercase) else {
             return Vec::new();
         };
-        let Some(level) = self.headings.iter().find(|h| h.slug == anchor).map(|h| h.level) else {
+        let Some(level) = self
+            .headings
+            .iter()
+            .find(|h| h.slug == anchor)
+            .map(|h| h.level)
+        else {
             return Vec::new();
         };
         self.headings.iter().filter(|h| h.level < level).collect()

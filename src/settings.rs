@@ -1,12 +1,12 @@
 //! The plan: command-line arguments and the config file resolved, before any file is read, into the
 //! settings every later stage uses. A bad config fails here, with exit 2, before any work.
 
+use crate::alerts::dialect::Dialect;
 use crate::cli::{CheckArgs, FailOn, Format};
 use crate::config::{ConfigError, LoadedConfig};
 use crate::diagnostic::Severity;
 use crate::rules::registry;
 use crate::rules::RuleDef;
-use crate::alerts::dialect::Dialect;
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -299,7 +299,13 @@ impl Default for AlertSettings {
             runbook_base_urls: Vec::new(),
             runbook_url_pattern: None,
             runbook_sections: vec![
-                strings(&["triage", "diagnosis", "investigation", "troubleshooting", "debugging"]),
+                strings(&[
+                    "triage",
+                    "diagnosis",
+                    "investigation",
+                    "troubleshooting",
+                    "debugging",
+                ]),
                 strings(&["mitigation", "remediation", "rollback"]),
                 strings(&["escalation", "contacts"]),
             ],
@@ -555,11 +561,19 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
     };
     let dialect_of = |name: &Spanned<String>| {
         Dialect::from_name(name.get_ref()).ok_or_else(|| {
-            ConfigError::at(loaded, name.span(), format!("unknown dialect `{}`", name.get_ref()))
-                .with_help(format!(
-                    "use one of: {}",
-                    Dialect::NAMES.iter().map(|(n, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
-                ))
+            ConfigError::at(
+                loaded,
+                name.span(),
+                format!("unknown dialect `{}`", name.get_ref()),
+            )
+            .with_help(format!(
+                "use one of: {}",
+                Dialect::NAMES
+                    .iter()
+                    .map(|(n, _)| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
         })
     };
     let dialect = loaded
@@ -571,7 +585,10 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         .unwrap_or_default();
     let mut dialect_paths = Vec::new();
     for entry in &loaded.config.dialects {
-        dialect_paths.push((glob(loaded, &entry.path)?.compile_matcher(), dialect_of(&entry.dialect)?));
+        dialect_paths.push((
+            glob(loaded, &entry.path)?.compile_matcher(),
+            dialect_of(&entry.dialect)?,
+        ));
     }
     let mut policies = Vec::new();
     for (i, p) in cfg.policy.iter().enumerate() {

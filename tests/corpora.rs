@@ -213,7 +213,9 @@ const PROMTOOL_DIALECTS: &[(&str, usize)] = &[
 #[test]
 fn dialect_files_are_rejected_as_promtool_rejects_them_unless_the_dialect_is_set() {
     let repo = common::repo();
-    let project_config = std::fs::read_to_string(repo.join("tests/fixtures/projects/dialects/obslint.toml")).unwrap();
+    let project_config =
+        std::fs::read_to_string(repo.join("tests/fixtures/projects/dialects/obslint.toml"))
+            .unwrap();
     for (file, line) in PROMTOOL_DIALECTS {
         let rejecting = |config: &str| -> Vec<(String, usize)> {
             run(&repo.join(file), config)
@@ -238,7 +240,9 @@ fn dialect_files_are_rejected_as_promtool_rejects_them_unless_the_dialect_is_set
             _ => "loki",
         };
         assert!(project_config.contains(&format!("dialect = \"{dialect}\"")));
-        let found = rejecting(&format!("dialect = \"{dialect}\"\n[alerts]\nrule-files = [\"**\"]\n"));
+        let found = rejecting(&format!(
+            "dialect = \"{dialect}\"\n[alerts]\nrule-files = [\"**\"]\n"
+        ));
         let expected: Vec<usize> = std::fs::read_to_string(repo.join(file))
             .unwrap()
             .lines()

@@ -358,7 +358,9 @@ mod tests {
 
     #[test]
     fn fields_name_their_ruler() {
-        assert!(group_field("partial_response_strategy").is_some_and(|e| e.accepted(Dialect::Thanos)));
+        assert!(
+            group_field("partial_response_strategy").is_some_and(|e| e.accepted(Dialect::Thanos))
+        );
         assert!(group_field("source_tenants").is_some_and(|e| e.accepted(Dialect::Mimir)));
         assert!(group_field("interval").is_none());
         assert!(THANOS.help().contains("dialect = \"thanos\""));

@@ -183,7 +183,16 @@ pub fn validate(file: usize, root: &Node, dialect: Dialect) -> Vec<Diagnostic> {
     let items = rule_items(root);
     let per_rule: Vec<Vec<Diagnostic>> = items
         .par_iter()
-        .map(|(rule, prefix)| check(file, &validators.rule, &to_json(rule), rule, prefix, dialect))
+        .map(|(rule, prefix)| {
+            check(
+                file,
+                &validators.rule,
+                &to_json(rule),
+                rule,
+                prefix,
+                dialect,
+            )
+        })
         .collect();
     out.extend(per_rule.into_iter().flatten());
     out
@@ -233,7 +242,11 @@ fn check(
                                     super::validate::SCHEMA_CODE,
                                     file,
                                     span,
-                                    format!("`{name}` is {}, not a {context} field {} reads", extension.what, dialect.ruler()),
+                                    format!(
+                                        "`{name}` is {}, not a {context} field {} reads",
+                                        extension.what,
+                                        dialect.ruler()
+                                    ),
                                 )
                                 .with_help(extension.help())
                                 .with_identity(name.clone()),

@@ -2,7 +2,13 @@
 //! ruler loads, so they are skipped with a reason instead of being reported as broken YAML.
 
 /// Helm's built-in objects: no Prometheus template can name them (`.Values` is not an alert field).
-const HELM_OBJECTS: &[&str] = &[".Values.", ".Release.", ".Chart.", ".Capabilities.", ".Files."];
+const HELM_OBJECTS: &[&str] = &[
+    ".Values.",
+    ".Release.",
+    ".Chart.",
+    ".Capabilities.",
+    ".Files.",
+];
 /// Helm's and Sprig's template actions that build YAML, never used in alert templates.
 const HELM_ACTIONS: &[&str] = &["include ", "toYaml", "nindent ", "tpl "];
 
@@ -17,7 +23,10 @@ pub fn template_engine(text: &str, parses: bool) -> Option<&'static str> {
     for line in text.lines() {
         let trimmed = line.trim_start();
         // Jinja statements and comments have no meaning in Go templates.
-        if trimmed.starts_with("{%") || (line.contains("{%") && line.contains("%}")) || trimmed.starts_with("{#") {
+        if trimmed.starts_with("{%")
+            || (line.contains("{%") && line.contains("%}"))
+            || trimmed.starts_with("{#")
+        {
             return Some("Jinja");
         }
         for action in actions(line) {
@@ -49,14 +58,20 @@ mod tests {
     #[test]
     fn helm_and_jinja_are_templates_prometheus_templates_are_not() {
         assert_eq!(
-            template_engine("{{- if .Values.rules.enabled }}\ngroups:\n{{- end }}\n", false),
+            template_engine(
+                "{{- if .Values.rules.enabled }}\ngroups:\n{{- end }}\n",
+                false
+            ),
             Some("Helm")
         );
         assert_eq!(
             template_engine("groups:\n- name: {{ include \"name\" . }}\n", false),
             Some("Helm")
         );
-        assert_eq!(template_engine("{% set x = 1 %}\ngroups: []\n", false), Some("Jinja"));
+        assert_eq!(
+            template_engine("{% set x = 1 %}\ngroups: []\n", false),
+            Some("Jinja")
+        );
         // Prometheus's own templates inside annotation values, even on a line of their own.
         let prometheus = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      description: |\n        {{ if eq $labels.job \"a\" }}x{{ end }}\n";
         assert_eq!(template_engine(prometheus, true), None);

@@ -101,11 +101,25 @@ pub fn check_document(
                     let value = &expr.text.value;
                     if let Some((construct, at, extension)) = foreign_construct(value) {
                         if !extension.accepted(dialect) {
-                            let span = scalar_map::locate(text, &expr.text.span, value, at..at + construct.len());
+                            let span = scalar_map::locate(
+                                text,
+                                &expr.text.span,
+                                value,
+                                at..at + construct.len(),
+                            );
                             out.push(
-                                Diagnostic::new(SCHEMA_CODE, file, span, format!("`{construct}` is {}, not PromQL: {} cannot evaluate it", extension.what, dialect.ruler()))
-                                    .with_help(extension.help())
-                                    .with_identity(identity.clone()),
+                                Diagnostic::new(
+                                    SCHEMA_CODE,
+                                    file,
+                                    span,
+                                    format!(
+                                        "`{construct}` is {}, not PromQL: {} cannot evaluate it",
+                                        extension.what,
+                                        dialect.ruler()
+                                    ),
+                                )
+                                .with_help(extension.help())
+                                .with_identity(identity.clone()),
                             );
                         }
                         continue;

@@ -277,10 +277,7 @@ fn with_recorded(
     vs: &promql_parser::parser::VectorSelector,
     rec: Option<&Recorded>,
 ) -> LabelSet {
-    let static_labels = vs
-        .name
-        .as_deref()
-        .and_then(|name| rec?.get(name));
+    let static_labels = vs.name.as_deref().and_then(|name| rec?.get(name));
     match static_labels {
         Some(labels) => labels.iter().cloned().fold(set, LabelSet::add),
         None => set,

@@ -46,7 +46,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for reference in info.label_refs {
-            let set = labels.get_or_insert_with(|| output_labels_with(ast, &cx.index.recorded_labels));
+            let set =
+                labels.get_or_insert_with(|| output_labels_with(ast, &cx.index.recorded_labels));
             let name = reference.name.as_str();
             let added_later = name == "alertname"
                 || cx.rule.label(name).is_some()

@@ -46,8 +46,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let Some(link) = super::runbook_link(cx) else {
         return;
     };
-    let Some(RunbookLink::Found { shown, doc, anchor }) =
-        cx.index.runbook(cx.document.file, link)
+    let Some(RunbookLink::Found { shown, doc, anchor }) = cx.index.runbook(cx.document.file, link)
     else {
         return;
     };
@@ -78,7 +77,12 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     // Unconfigured, a section no runbook of the repository has is not its convention: not required.
     let required = |i: usize| {
         cx.settings.runbook_sections_configured
-            || cx.index.runbook_sections_in_use.get(i).copied().unwrap_or(true)
+            || cx
+                .index
+                .runbook_sections_in_use
+                .get(i)
+                .copied()
+                .unwrap_or(true)
     };
     let missing: Vec<&Vec<String>> = groups
         .iter()
