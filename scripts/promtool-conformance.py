@@ -10,6 +10,11 @@ Known, intended divergence: promtool 2.42 predates Prometheus 3's UTF-8 names, s
 upstream's own rulefmt tests expect to pass) are rejected by promtool and accepted by obslint, and
 `legacy_validation_*` files are checked with `name-validation = "legacy"`.
 
+Dialect files (this repository's fixtures with Thanos, Mimir/Cortex, vmalert and Loki fields and functions):
+promtool must reject each one and obslint, under the default Prometheus dialect, must too (YML002, on a line
+promtool names); under the dialects the fixture project's obslint.toml sets, obslint must report exactly the
+lines the file marks `# expect: YML002`.
+
 Usage: scripts/promtool-conformance.py [CORPUS_DIR]   (default ../shared/corpora/promtool-testdata)
 Needs promtool on PATH (Debian: apt-get install prometheus) and a built obslint (cargo build --release).
 """
@@ -102,8 +107,54 @@ def main():
             print(f"    promtool: {last}")
             for f in findings:
                 print(f"    obslint: {f['code']} {f['line']}:{f['column']} {f['message']}")
-    print(f"\n{len(files)} files, {mismatches} mismatches")
+    dialect_files, dialect_mismatches = check_dialects(configs["utf8"])
+    mismatches += dialect_mismatches
+    print(f"\n{len(files)} files, {dialect_files} dialect files, {mismatches} mismatches")
     return 1 if mismatches else 0
+
+
+DIALECT_PROJECT = os.path.join(REPO, "tests", "fixtures", "projects", "dialects")
+DIALECT_FILES = [os.path.join(REPO, "tests", "fixtures", "rules", "YML002", "invalid-dialects.yml")]
+
+
+def expected_lines(path):
+    with open(path) as fh:
+        return sorted(i for i, line in enumerate(fh, 1) if re.search(r"#\s*expect:.*\bYML002\b", line))
+
+
+def check_dialects(default_config):
+    files = DIALECT_FILES + sorted(
+        os.path.join(root, f)
+        for root, _, names in os.walk(DIALECT_PROJECT)
+        for f in names
+        if f.endswith((".yml", ".yaml"))
+    )
+    mismatches = 0
+    print(f"\n{'dialect file':58} {'promtool':9} {'default':8} {'dialect':8} verdict")
+    for path in files:
+        rel = os.path.relpath(path, REPO)
+        accepted, lines, last = promtool(path)
+        ours = obslint(path, default_config)
+        our_lines = sorted({f["line"] for f in ours})
+        problems = []
+        if accepted:
+            problems.append("promtool accepts a dialect file")
+        if not ours:
+            problems.append("obslint accepts it under the Prometheus dialect")
+        elif lines and not set(lines) & set(our_lines):
+            problems.append(f"promtool line(s) {lines}, obslint line(s) {our_lines}")
+        in_dialect = []
+        if path.startswith(DIALECT_PROJECT):
+            in_dialect = sorted({f["line"] for f in obslint(path, os.path.join(DIALECT_PROJECT, "obslint.toml"))})
+            if in_dialect != expected_lines(path):
+                problems.append(f"under its dialect obslint reports line(s) {in_dialect}, the file expects {expected_lines(path)}")
+        mismatches += bool(problems)
+        dialect = "-" if not path.startswith(DIALECT_PROJECT) else ("rejects" if in_dialect else "accepts")
+        verdict = "MISMATCH: " + "; ".join(problems) if problems else "ok"
+        print(f"{rel:58} {'accepts' if accepted else 'rejects':9} {'rejects' if ours else 'accepts':8} {dialect:8} {verdict}")
+        if problems:
+            print(f"    promtool: {last}")
+    return len(files), mismatches
 
 
 if __name__ == "__main__":

@@ -124,6 +124,7 @@ fn run_stages(settings: &Settings) -> Outcome {
     // Learned before any rule runs, and before runbook links are resolved by the annotation names.
     let mut alerts = settings.alerts.clone();
     crate::conventions::infer(&index, &index.monitoring, &mut alerts);
+    index.collect_recorded_labels();
     index.resolve_runbooks(&alerts);
     if wants(settings, CATALOG_FAMILIES) {
         let (telemetry, sources) = crate::instrument::build(&index, settings);
@@ -311,12 +312,33 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         text,
     );
     let text = &facts.source.text;
-    match load_documents(text) {
+    let parsed = load_documents(text);
+    if let Some(engine) = crate::alerts::templated::template_engine(text, parsed.is_ok()) {
+        // Its rules exist only after rendering: judging the template would report the template language.
+        facts.diagnostics.push(
+            Diagnostic::new(
+                SKIPPED_CODE,
+                file,
+                0..0,
+                format!("skipped: a {engine} template, not a rule file yet"),
+            )
+            .with_help("templated: render it first (`helm template`, your Jinja step) and check the output"),
+        );
+        return facts;
+    }
+    match parsed {
         Ok(docs) => {
             // A rule file that is also a Prometheus config: the parsed top-level keys say so cheaply.
             facts.monitoring = crate::alerts::monitoring::extract(&c.display_path, &docs);
-            let (documents, diagnostics) =
-                extract::extract_file(file, text, &docs, c.forced_rule_file, &settings.alerts);
+            let dialect = settings.alerts.dialect_for(&c.root_relative);
+            let (documents, diagnostics) = extract::extract_file(
+                file,
+                text,
+                &docs,
+                c.forced_rule_file,
+                &settings.alerts,
+                dialect,
+            );
             facts.documents = documents;
             facts.diagnostics = diagnostics;
         }

@@ -17,6 +17,12 @@ pub struct Config {
     pub max_file_size_kb: Option<u64>,
     /// A baseline file (relative to the config's folder) whose findings are hidden.
     pub baseline: Option<String>,
+    /// The ruler the rule files are written for: "prometheus" (default), "thanos", "mimir",
+    /// "victoriametrics" or "loki".
+    pub dialect: Option<Spanned<String>>,
+    /// Per-path dialects: `[[dialects]] path = "thanos/**" dialect = "thanos"`; the first match wins.
+    #[serde(default)]
+    pub dialects: Vec<DialectConfig>,
     #[serde(default)]
     pub rules: RulesConfig,
     #[serde(default)]
@@ -27,6 +33,15 @@ pub struct Config {
     pub metrics: MetricsConfig,
     #[serde(default)]
     pub trace: TraceConfig,
+}
+
+/// One `[[dialects]]` entry: files matching `path` (a glob from the config's folder) are written for
+/// `dialect`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DialectConfig {
+    pub path: Spanned<String>,
+    pub dialect: Spanned<String>,
 }
 
 /// `[metrics]`: which metric names this repository owns and which must be alerted on.

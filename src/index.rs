@@ -6,7 +6,7 @@ use crate::alerts::model::{RuleDocument, RuleKind};
 use crate::runbook::RunbookDoc;
 use crate::settings::AlertSettings;
 use crate::source::SourceFile;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,6 +14,12 @@ use std::sync::Arc;
 pub struct ProjectIndex {
     pub files: Vec<SourceFile>,
     pub rule_documents: Vec<RuleDocument>,
+    /// Recorded series by name, with the static labels every recording rule of that name gives them.
+    pub recorded_labels: crate::promql::labels::Recorded,
+    /// The same labels with their value, where every recording rule of the name gives the same one.
+    pub recorded_values: HashMap<String, BTreeMap<String, String>>,
+    /// Per `runbook-sections` group: whether any runbook the alerts link to has a heading for it.
+    pub runbook_sections_in_use: Vec<bool>,
     /// Runbook links of alerts, resolved: keyed by (rule file, link text).
     pub runbooks: HashMap<(usize, String), RunbookLink>,
     /// Python files worth checking, with what the flow analysis found in them.
@@ -50,6 +56,8 @@ pub struct PythonFacts {
 pub enum RunbookLink {
     /// A link obslint does not check: an external URL, or a template that depends on the alert.
     Unchecked,
+    /// The annotation holds a placeholder (`TODO`, `TBD`, `n/a`), not a link.
+    Placeholder,
     /// The file the link names does not exist (`shown` is the path tried, relative to the project root).
     Missing { shown: String },
     /// The link climbs out of the project (`../../etc`), or through a symlink that leads out.
@@ -67,6 +75,60 @@ pub enum RunbookLink {
 const MAX_RUNBOOK_BYTES: u64 = 4 * 1024 * 1024;
 
 impl ProjectIndex {
+    /// What an alert's runbook link leads to.
+    pub fn runbook(&self, file: usize, link: &crate::alerts::model::Str) -> Option<&RunbookLink> {
+        self.runbooks.get(&(file, runbook_key(link)))
+    }
+
+    /// Collects the static labels of recorded series (rule and group labels); a name recorded twice
+    /// keeps only the labels all its rules give it.
+    pub fn collect_recorded_labels(&mut self) {
+        // Only alerts read them: a file of recording rules alone needs none of this.
+        let any_alert = self
+            .rule_documents
+            .iter()
+            .flat_map(|d| &d.groups)
+            .any(|g| g.rules.iter().any(|r| r.kind == RuleKind::Alert));
+        if !any_alert {
+            return;
+        }
+        let mut values: HashMap<String, BTreeMap<String, Option<String>>> = HashMap::new();
+        for group in self.rule_documents.iter().flat_map(|d| &d.groups) {
+            for rule in group.rules.iter().filter(|r| r.kind == RuleKind::Record) {
+                // A rule's own label wins over its group's.
+                let mut labels: BTreeMap<String, Option<String>> = BTreeMap::new();
+                for (k, v) in group.labels.iter().chain(&rule.labels) {
+                    labels.insert(k.value.clone(), Some(v.value.clone()));
+                }
+                values
+                    .entry(rule.name.value.clone())
+                    .and_modify(|known| {
+                        known.retain(|l, _| labels.contains_key(l));
+                        for (l, v) in known.iter_mut() {
+                            if labels.get(l) != Some(v) {
+                                *v = None;
+                            }
+                        }
+                    })
+                    .or_insert(labels);
+            }
+        }
+        self.recorded_labels = values
+            .iter()
+            .map(|(name, labels)| (name.clone(), labels.keys().cloned().collect()))
+            .collect();
+        self.recorded_values = values
+            .into_iter()
+            .map(|(name, labels)| {
+                let fixed = labels
+                    .into_iter()
+                    .filter_map(|(l, v)| Some((l, v?)))
+                    .collect();
+                (name, fixed)
+            })
+            .collect();
+    }
+
     /// The recording rules that record `series`, anywhere in the project.
     pub fn recording_rules(
         &self,
@@ -93,9 +155,6 @@ impl ProjectIndex {
             .flatten()
             .filter_map(|&(d, g, r)| self.rule_documents.get(d)?.groups.get(g)?.rules.get(r))
     }
-
-    pub fn runbook(&self, file: usize, link: &str) -> Option<&RunbookLink> {
-        self.runbooks.get(&(file, link.to_string()))
     }
 
     /// Resolves every alert's runbook link. Reads each runbook file once.
@@ -123,12 +182,30 @@ impl ProjectIndex {
                 else {
                     continue;
                 };
-                let key = (document.file, link.value.clone());
+                let key = (document.file, runbook_key(link));
                 if resolved.contains_key(&key) {
                     continue;
                 }
+                // A templated link is followed when every label it reads has one value for this alert.
+                let rendered = link
+                    .value
+                    .contains("{{")
+                    .then(|| {
+                        let ast = rule.expr.as_ref()?.ast.as_ref()?;
+                        render_link(
+                            &link.value,
+                            ast,
+                            &self.recorded_labels,
+                            &self.recorded_values,
+                        )
+                    })
+                    .flatten();
+                if link.value.contains("{{") && rendered.is_none() {
+                    resolved.insert(key, RunbookLink::Unchecked);
+                    continue;
+                }
                 let result = resolve_link(
-                    &link.value,
+                    rendered.as_deref().unwrap_or(&link.value),
                     &rule_file.disk_path,
                     &root,
                     &boundary,
@@ -138,7 +215,29 @@ impl ProjectIndex {
                 resolved.insert(key, result);
             }
         }
+        self.runbook_sections_in_use = settings
+            .runbook_sections
+            .iter()
+            .map(|group| {
+                resolved.values().any(|link| match link {
+                    RunbookLink::Found { doc, .. } => doc.headings.iter().any(|h| {
+                        let text = h.text.to_lowercase();
+                        group.iter().any(|w| text.contains(&w.to_lowercase()))
+                    }),
+                    _ => false,
+                })
+            })
+            .collect();
         self.runbooks = resolved;
+    }
+}
+
+/// A plain link resolves the same wherever it is written; a templated one per alert, by its position.
+fn runbook_key(link: &crate::alerts::model::Str) -> String {
+    if link.value.contains("{{") {
+        format!("{}\u{0}{}", link.value, link.span.start)
+    } else {
+        link.value.clone()
     }
 }
 
@@ -174,7 +273,10 @@ fn target(link: &str, rule_file: &Path, root: &Path, settings: &AlertSettings) -
                     anchor,
                 }
             }
-            None => Target::Unchecked,
+            None => match crate::gitremote::local_candidates(path_part, &settings.repo_urls) {
+                Some(candidates) => Target::Path { candidates, anchor },
+                None => Target::Unchecked,
+            },
         };
     }
     if path_part.is_empty() {
@@ -202,6 +304,9 @@ fn resolve_link(
     settings: &AlertSettings,
     docs: &mut HashMap<PathBuf, Result<Arc<RunbookDoc>, String>>,
 ) -> RunbookLink {
+    if is_placeholder(link) {
+        return RunbookLink::Placeholder;
+    }
     let Target::Path { candidates, anchor } = target(link, rule_file, root, settings) else {
         return RunbookLink::Unchecked;
     };
@@ -275,6 +380,84 @@ fn read_runbook(path: &Path) -> Result<Arc<RunbookDoc>, String> {
         Err(crate::source::ReadError::NotRegular(kind)) => Err(format!("it is {kind}")),
         Err(crate::source::ReadError::Io(e)) => Err(format!("it cannot be read: {e}")),
     }
+}
+
+/// The link with each `{{ $labels.x }}` (or `{{ .Labels.x }}`) replaced by the one value the alert's
+/// series carry for `x`: from `x="v"` matchers on its selectors, or the static labels of the recorded
+/// series it reads. None when an action is anything else or a value is not fixed.
+fn render_link(
+    link: &str,
+    ast: &promql_parser::parser::Expr,
+    recorded: &crate::promql::labels::Recorded,
+    values: &HashMap<String, BTreeMap<String, String>>,
+) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = link;
+    let mut output = None;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}")?;
+        let action = after[..end].trim_matches('-').trim();
+        let label = action
+            .strip_prefix("$labels.")
+            .or_else(|| action.strip_prefix(".Labels."))?;
+        if label.is_empty() || !label.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let set =
+            output.get_or_insert_with(|| crate::promql::labels::output_labels_with(ast, recorded));
+        if !set.surely_has(label) {
+            return None;
+        }
+        out.push_str(&fixed_value(ast, label, values)?);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The one value every selector that fixes `label` gives it.
+fn fixed_value(
+    ast: &promql_parser::parser::Expr,
+    label: &str,
+    values: &HashMap<String, BTreeMap<String, String>>,
+) -> Option<String> {
+    let mut found: Option<String> = None;
+    for vs in crate::promql::analysis::selectors(ast) {
+        let from_matcher = vs
+            .matchers
+            .matchers
+            .iter()
+            .find(|m| m.name == label && matches!(m.op, promql_parser::label::MatchOp::Equal))
+            .map(|m| m.value.clone());
+        let from_record = vs
+            .name
+            .as_deref()
+            .and_then(|n| values.get(n)?.get(label).cloned());
+        let Some(value) = from_matcher.or(from_record) else {
+            continue;
+        };
+        match &found {
+            Some(v) if *v != value => return None,
+            _ => found = Some(value),
+        }
+    }
+    found
+}
+
+/// `TODO`, `TBD`, `none`, `n/a`: words where a link should be. A relative link has a `.` or `/`.
+fn is_placeholder(link: &str) -> bool {
+    let link = link.trim();
+    let lower = link.to_lowercase();
+    matches!(lower.as_str(), "n/a" | "tbd" | "todo" | "none" | "-" | "?")
+        || (!link.is_empty()
+            && !link.contains("{{")
+            && link
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == ' ' || c == '-')
+            && link.chars().any(char::is_alphabetic)
+            && !link.chars().any(char::is_lowercase))
 }
 
 /// `a/b/../c` → `a/c` without touching the file system (the file may not exist).

@@ -162,7 +162,7 @@ pub fn render(layout: &Layout, learned: &[crate::conventions::Item]) -> String {
     ] {
         s.push_str(&key(line));
     }
-    s.push_str("# runbook-sections = [[\"triage\", \"diagnosis\", \"investigation\"], [\"mitigation\", \"remediation\", \"rollback\"], [\"escalation\", \"contacts\"]]\n");
+    s.push_str("# runbook-sections = [[\"triage\", \"diagnosis\", \"investigation\", \"troubleshooting\", \"debugging\"], [\"mitigation\", \"remediation\", \"rollback\"], [\"escalation\", \"contacts\"]]\n");
     for line in [
         "allowed-severities = [\"critical\", \"warning\", \"info\"]",
         "paging-severities = [\"critical\"]",

@@ -20,6 +20,7 @@ pub mod diff;
 pub mod discover;
 pub mod duration;
 pub mod fix;
+pub mod gitremote;
 pub mod gotemplate;
 pub mod index;
 pub mod init;

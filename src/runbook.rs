@@ -81,6 +81,25 @@ impl RunbookDoc {
     }
 }
 
+impl RunbookDoc {
+    /// With an anchor: the headings above the anchored heading's level anywhere in the file (a
+    /// top-level `# Escalations` chapter that serves every alert's `## Alert` section). Empty without one.
+    pub fn file_wide_headings(&self, anchor: Option<&str>) -> Vec<&Heading> {
+        let Some(anchor) = anchor.map(str::to_lowercase) else {
+            return Vec::new();
+        };
+        let Some(level) = self
+            .headings
+            .iter()
+            .find(|h| h.slug == anchor)
+            .map(|h| h.level)
+        else {
+            return Vec::new();
+        };
+        self.headings.iter().filter(|h| h.level < level).collect()
+    }
+}
+
 fn atx_heading(line: &str) -> Option<(usize, String)> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     if indent > 3 {
@@ -177,5 +196,11 @@ mod tests {
             .collect();
         assert_eq!(section, ["Other", "Triage"]);
         assert_eq!(doc.section_headings(Some("checkout-latency")).len(), 4);
+        let wide: Vec<_> = doc
+            .file_wide_headings(Some("triage-1"))
+            .iter()
+            .map(|h| h.text.clone())
+            .collect();
+        assert_eq!(wide, ["Checkout latency", "Other"]);
     }
 }

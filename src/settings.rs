@@ -1,6 +1,7 @@
 //! The plan: command-line arguments and the config file resolved, before any file is read, into the
 //! settings every later stage uses. A bad config fails here, with exit 2, before any work.
 
+use crate::alerts::dialect::Dialect;
 use crate::cli::{CheckArgs, FailOn, Format};
 use crate::config::{ConfigError, LoadedConfig};
 use crate::diagnostic::Severity;
@@ -249,6 +250,8 @@ pub struct AlertSettings {
     pub runbook_base_urls: Vec<String>,
     pub runbook_url_pattern: Option<regex::Regex>,
     pub runbook_sections: Vec<Vec<String>>,
+    /// Whether the config sets `runbook-sections`; the defaults bend to the repository's runbooks.
+    pub runbook_sections_configured: bool,
     pub severity_label: String,
     pub allowed_severities: Vec<String>,
     pub paging_severities: Vec<String>,
@@ -260,6 +263,10 @@ pub struct AlertSettings {
     pub policies: Vec<Policy>,
     /// `[[alerts.rule-sets]]`: files loaded together, as (name, globs). Empty: each file stands alone.
     pub rule_sets: Vec<(String, GlobSet)>,
+    /// Config `dialect`: the ruler rule files are written for, unless a `[[dialects]]` glob says otherwise.
+    pub dialect: Dialect,
+    /// Config `[[dialects]]`, in order: the first glob matching a file's path gives its dialect.
+    pub dialect_paths: Vec<(GlobMatcher, Dialect)>,
     /// Needed by rules that look at files around a rule file (runbooks).
     pub root: PathBuf,
     /// Runbook links may lead anywhere inside this folder and nowhere outside it: the git repository
@@ -271,6 +278,19 @@ pub struct AlertSettings {
     pub inferred: crate::conventions::Inferred,
     /// No config names owner labels and no alert carries one: ALR003 reports it once for the project.
     pub owner_convention_absent: bool,
+    /// The web addresses of the `boundary` repository (its remotes) and of its submodules, with their folders:
+    /// runbook links to them resolve to files without `runbook-base-urls`.
+    pub repo_urls: Vec<crate::gitremote::RepoUrl>,
+}
+
+impl AlertSettings {
+    /// The dialect of a file, by its path relative to the config's folder.
+    pub fn dialect_for(&self, root_relative: &str) -> Dialect {
+        self.dialect_paths
+            .iter()
+            .find(|(glob, _)| glob.is_match(root_relative))
+            .map_or(self.dialect, |(_, d)| *d)
+    }
 }
 
 /// The nearest folder at or above `root` that holds `.git`, else `root`.
@@ -314,10 +334,17 @@ impl Default for AlertSettings {
             runbook_base_urls: Vec::new(),
             runbook_url_pattern: None,
             runbook_sections: vec![
-                strings(&["triage", "diagnosis", "investigation"]),
+                strings(&[
+                    "triage",
+                    "diagnosis",
+                    "investigation",
+                    "troubleshooting",
+                    "debugging",
+                ]),
                 strings(&["mitigation", "remediation", "rollback"]),
                 strings(&["escalation", "contacts"]),
             ],
+            runbook_sections_configured: false,
             severity_label: "severity".into(),
             allowed_severities: strings(&["critical", "warning", "info"]),
             paging_severities: strings(&["critical"]),
@@ -328,6 +355,9 @@ impl Default for AlertSettings {
             name_validation: NameValidation::Utf8,
             policies: Vec::new(),
             rule_sets: Vec::new(),
+            dialect: Dialect::Prometheus,
+            dialect_paths: Vec::new(),
+            repo_urls: Vec::new(),
             root: PathBuf::from("."),
             boundary: PathBuf::from("."),
             explicit: crate::conventions::Explicit::default(),
@@ -640,6 +670,37 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
             )
         }
     };
+    let dialect_of = |name: &Spanned<String>| {
+        Dialect::from_name(name.get_ref()).ok_or_else(|| {
+            ConfigError::at(
+                loaded,
+                name.span(),
+                format!("unknown dialect `{}`", name.get_ref()),
+            )
+            .with_help(format!(
+                "use one of: {}",
+                Dialect::NAMES
+                    .iter()
+                    .map(|(n, _)| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+    };
+    let dialect = loaded
+        .config
+        .dialect
+        .as_ref()
+        .map(&dialect_of)
+        .transpose()?
+        .unwrap_or_default();
+    let mut dialect_paths = Vec::new();
+    for entry in &loaded.config.dialects {
+        dialect_paths.push((
+            glob(loaded, &entry.path)?.compile_matcher(),
+            dialect_of(&entry.dialect)?,
+        ));
+    }
     let mut policies = Vec::new();
     for (i, p) in cfg.policy.iter().enumerate() {
         let matcher = |g: &Option<Spanned<String>>| -> Result<Option<GlobMatcher>, ConfigError> {
@@ -704,6 +765,7 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
             .runbook_sections
             .clone()
             .unwrap_or(defaults.runbook_sections),
+        runbook_sections_configured: cfg.runbook_sections.is_some(),
         severity_label: cfg
             .severity_label
             .clone()
@@ -725,5 +787,8 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         explicit,
         inferred: crate::conventions::Inferred::default(),
         owner_convention_absent: false,
+        dialect,
+        dialect_paths,
+        repo_urls: crate::gitremote::repository_urls(&repository_of(&loaded.root)),
     })
 }

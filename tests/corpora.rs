@@ -196,3 +196,60 @@ fn awesome_prometheus_alerts_reports_missing_runbooks_and_owners() {
         );
     }
 }
+
+/// promtool 2.42 rejects every dialect fixture (a line it names in each, as
+/// `scripts/promtool-conformance.py` records); obslint must too under the default Prometheus dialect,
+/// and must accept what the fixture project's `dialect`/`[[dialects]]` config accepts.
+const PROMTOOL_DIALECTS: &[(&str, usize)] = &[
+    ("tests/fixtures/rules/YML002/invalid-dialects.yml", 5),
+    ("tests/fixtures/projects/dialects/loki/rules.yml", 7),
+    ("tests/fixtures/projects/dialects/mimir/rules.yml", 5),
+    ("tests/fixtures/projects/dialects/thanos/rules.yml", 5),
+    ("tests/fixtures/projects/dialects/thanos/wrong-ruler.yml", 4),
+    ("tests/fixtures/projects/dialects/vm/rules.yml", 5),
+];
+
+#[test]
+fn dialect_files_are_rejected_as_promtool_rejects_them_unless_the_dialect_is_set() {
+    let repo = common::repo();
+    let project_config =
+        std::fs::read_to_string(repo.join("tests/fixtures/projects/dialects/obslint.toml"))
+            .unwrap();
+    for (file, line) in PROMTOOL_DIALECTS {
+        let rejecting = |config: &str| -> Vec<(String, usize)> {
+            run(&repo.join(file), config)
+                .into_iter()
+                .filter(|(code, _)| REJECTING.contains(&code.as_str()))
+                .collect()
+        };
+        let found = rejecting("[alerts]\nrule-files = [\"**\"]\n");
+        assert!(
+            found.iter().any(|(_, l)| l == line),
+            "{file}: expected a rejecting finding on line {line}, as promtool: {found:?}"
+        );
+        // The project config's globs are relative to its folder; the same dialects given for this path.
+        let Some(rel) = file.strip_prefix("tests/fixtures/projects/dialects/") else {
+            continue;
+        };
+        let folder = rel.split('/').next().unwrap_or("");
+        let dialect = match folder {
+            "thanos" => "thanos",
+            "mimir" => "mimir",
+            "vm" => "victoriametrics",
+            _ => "loki",
+        };
+        assert!(project_config.contains(&format!("dialect = \"{dialect}\"")));
+        let found = rejecting(&format!(
+            "dialect = \"{dialect}\"\n[alerts]\nrule-files = [\"**\"]\n"
+        ));
+        let expected: Vec<usize> = std::fs::read_to_string(repo.join(file))
+            .unwrap()
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("# expect: YML002"))
+            .map(|(i, _)| i + 1)
+            .collect();
+        let lines: Vec<usize> = found.iter().map(|(_, l)| *l).collect();
+        assert_eq!(lines, expected, "{file} under dialect {dialect}");
+    }
+}

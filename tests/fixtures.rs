@@ -180,3 +180,29 @@ fn every_schema_rule_has_an_invalid_and_a_valid_case() {
         );
     }
 }
+
+/// Copies `from` into `to`, folder by folder.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Git keeps no `.git` folder inside a repository: the fixture holds `git-config` and `gitmodules`,
+/// which this test puts where git has them, in a copy of the project.
+#[test]
+fn runbook_links_to_the_repository_s_own_pages_resolve_by_its_remotes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("checkout");
+    copy_tree(&repo().join("tests/fixtures/git/remote-runbooks"), &dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::rename(dir.join("git-config"), dir.join(".git/config")).unwrap();
+    std::fs::rename(dir.join("gitmodules"), dir.join(".gitmodules")).unwrap();
+    assert_matches_expectations(&dir);
+}

@@ -188,6 +188,7 @@ pub fn extract_file(
     docs: &[Node],
     forced: bool,
     settings: &crate::settings::AlertSettings,
+    dialect: super::dialect::Dialect,
 ) -> (Vec<RuleDocument>, Vec<Diagnostic>) {
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
@@ -210,12 +211,12 @@ pub fn extract_file(
         };
         // Validation and extraction read the same tree independently: run them side by side.
         let (schema_findings, document) = rayon::join(
-            || super::schema::validate(file, root),
+            || super::schema::validate(file, root, dialect),
             || extract_document_cached(file, root, role, &mut cache),
         );
         diagnostics.extend(schema_findings);
         diagnostics.extend(super::validate::check_document(
-            file, text, &document, settings,
+            file, text, &document, settings, dialect,
         ));
         documents.push(document);
     }

@@ -1,7 +1,9 @@
 //! Alert and recording rules: recognising rule files, validating them, and extracting facts.
 
+pub mod dialect;
 pub mod extract;
 pub mod model;
 pub mod monitoring;
 pub mod schema;
+pub mod templated;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! Validates rule documents against `schemas/prometheus-rules.schema.json` and turns each violation into a
 //! YML002 finding on the exact key or value, with a message written for people rather than for JSON Schema.
 
+use super::dialect::Dialect;
 use crate::diagnostic::Diagnostic;
 use crate::yaml::node::{Node, Value};
 use jsonschema::error::ValidationErrorKind;
@@ -166,7 +167,7 @@ fn context_name(pointer: &str) -> &'static str {
     }
 }
 
-pub fn validate(file: usize, root: &Node) -> Vec<Diagnostic> {
+pub fn validate(file: usize, root: &Node, dialect: Dialect) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let Some(validators) = validators() else {
         return Vec::new();
@@ -177,11 +178,21 @@ pub fn validate(file: usize, root: &Node) -> Vec<Diagnostic> {
         &to_json_without_rules(root),
         root,
         "",
+        dialect,
     );
     let items = rule_items(root);
     let per_rule: Vec<Vec<Diagnostic>> = items
         .par_iter()
-        .map(|(rule, prefix)| check(file, &validators.rule, &to_json(rule), rule, prefix))
+        .map(|(rule, prefix)| {
+            check(
+                file,
+                &validators.rule,
+                &to_json(rule),
+                rule,
+                prefix,
+                dialect,
+            )
+        })
         .collect();
     out.extend(per_rule.into_iter().flatten());
     out
@@ -194,6 +205,7 @@ fn check(
     instance: &serde_json::Value,
     node: &Node,
     prefix: &str,
+    dialect: Dialect,
 ) -> Vec<Diagnostic> {
     // Most files are valid: the yes/no check is much cheaper than collecting errors.
     if validator.is_valid(instance) {
@@ -218,6 +230,30 @@ fn check(
                     let span = node
                         .entry(name)
                         .map_or(value_span.clone(), |(k, _)| k.span.clone());
+                    let extension = match context {
+                        "rule group" => super::dialect::group_field(name),
+                        "rule" => super::dialect::rule_field(name),
+                        _ => None,
+                    };
+                    if let Some(extension) = extension {
+                        if !extension.accepted(dialect) {
+                            out.push(
+                                Diagnostic::new(
+                                    super::validate::SCHEMA_CODE,
+                                    file,
+                                    span,
+                                    format!(
+                                        "`{name}` is {}, not a {context} field {} reads",
+                                        extension.what,
+                                        dialect.ruler()
+                                    ),
+                                )
+                                .with_help(extension.help())
+                                .with_identity(name.clone()),
+                            );
+                        }
+                        continue;
+                    }
                     let mut d = Diagnostic::new(
                         super::validate::SCHEMA_CODE,
                         file,
@@ -387,7 +423,7 @@ mod tests {
 
     fn check(text: &str) -> Vec<(String, String)> {
         let docs = load_documents(text).unwrap();
-        validate(0, &docs[0])
+        validate(0, &docs[0], Dialect::Prometheus)
             .into_iter()
             .map(|d| (text[d.span.clone()].to_string(), d.message))
             .collect()
@@ -402,7 +438,7 @@ mod tests {
     fn unknown_field_points_at_the_key_and_suggests() {
         let text = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    annotation:\n      x: y\n";
         let docs = load_documents(text).unwrap();
-        let found = validate(0, &docs[0]);
+        let found = validate(0, &docs[0], Dialect::Prometheus);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].span.clone()], "annotation");
         assert!(found[0].help.as_deref().unwrap().contains("`annotations`"));

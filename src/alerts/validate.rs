@@ -1,6 +1,7 @@
 //! What promtool rejects that a JSON Schema cannot say: duplicate group names, invalid label and
 //! annotation names, invalid recording-rule names, and expressions that do not parse.
 
+use super::dialect::{foreign_construct, Dialect};
 use super::model::{RuleDocument, RuleKind};
 use crate::diagnostic::Diagnostic;
 use crate::settings::{AlertSettings, NameValidation};
@@ -30,6 +31,7 @@ pub fn check_document(
     text: &str,
     doc: &RuleDocument,
     settings: &AlertSettings,
+    dialect: Dialect,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let legacy = settings.name_validation == NameValidation::Legacy;
@@ -97,6 +99,35 @@ pub fn check_document(
             if let Some(expr) = &rule.expr {
                 if let Some(error) = &expr.error {
                     let value = &expr.text.value;
+                    if let Some((construct, at, extension)) = foreign_construct(value) {
+                        if !extension.accepted(dialect) {
+                            let span = scalar_map::locate(
+                                text,
+                                &expr.text.span,
+                                value,
+                                at..at + construct.len(),
+                            );
+                            out.push(
+                                Diagnostic::new(
+                                    SCHEMA_CODE,
+                                    file,
+                                    span,
+                                    format!(
+                                        "`{construct}` is {}, not PromQL: {} cannot evaluate it",
+                                        extension.what,
+                                        dialect.ruler()
+                                    ),
+                                )
+                                .with_help(extension.help())
+                                .with_identity(identity.clone()),
+                            );
+                        }
+                        continue;
+                    }
+                    if !dialect.speaks_promql() {
+                        // MetricsQL and LogQL have syntax of their own that we cannot parse: not an error.
+                        continue;
+                    }
                     let span = crate::promql::locate::error_span(value, error)
                         .map(|r| scalar_map::locate(text, &expr.text.span, value, r))
                         .unwrap_or_else(|| first_line(text, &expr.text.span));

@@ -156,24 +156,37 @@ fn selector_labels(vs: &promql_parser::parser::VectorSelector, only_equal: bool)
 
 /// The labels the result series of `expr` can carry.
 pub fn output_labels(expr: &Expr) -> LabelSet {
+    labels_of(expr, None)
+}
+
+/// Static labels of recorded series by name: a selector of one carries them (`record: x` with
+/// `labels: {service: api}` makes every `x` series carry `service`).
+pub type Recorded = std::collections::HashMap<String, BTreeSet<String>>;
+
+/// [`output_labels`], knowing the static labels of the project's recorded series.
+pub fn output_labels_with(expr: &Expr, recorded: &Recorded) -> LabelSet {
+    labels_of(expr, Some(recorded))
+}
+
+fn labels_of(expr: &Expr, rec: Option<&Recorded>) -> LabelSet {
     match expr {
-        Expr::VectorSelector(vs) => selector_labels(vs, false),
-        Expr::MatrixSelector(m) => selector_labels(&m.vs, false),
+        Expr::VectorSelector(vs) => with_recorded(selector_labels(vs, false), vs, rec),
+        Expr::MatrixSelector(m) => with_recorded(selector_labels(&m.vs, false), &m.vs, rec),
         Expr::NumberLiteral(_) | Expr::StringLiteral(_) => LabelSet::empty(),
-        Expr::Paren(p) => output_labels(&p.expr),
-        Expr::Unary(u) => output_labels(&u.expr),
-        Expr::Subquery(s) => output_labels(&s.expr),
-        Expr::Call(call) => call_labels(call),
+        Expr::Paren(p) => labels_of(&p.expr, rec),
+        Expr::Unary(u) => labels_of(&u.expr, rec),
+        Expr::Subquery(s) => labels_of(&s.expr, rec),
+        Expr::Call(call) => call_labels(call, rec),
         Expr::Aggregate(agg) => {
             let op = agg.op.to_string();
             if matches!(op.as_str(), "topk" | "bottomk" | "limitk" | "limit_ratio") {
                 // These select series; they keep every label of the input.
-                return output_labels(&agg.expr);
+                return labels_of(&agg.expr, rec);
             }
             let base = match &agg.modifier {
                 Some(LabelModifier::Include(by)) => LabelSet::closed(names(by)),
                 Some(LabelModifier::Exclude(without)) => {
-                    output_labels(&agg.expr).remove_all(&names(without))
+                    labels_of(&agg.expr, rec).remove_all(&names(without))
                 }
                 None => LabelSet::empty(),
             };
@@ -187,12 +200,12 @@ pub fn output_labels(expr: &Expr) -> LabelSet {
                 return LabelSet::empty();
             }
             if is_scalar(&b.lhs) {
-                return output_labels(&b.rhs);
+                return labels_of(&b.rhs, rec);
             }
             if is_scalar(&b.rhs) {
-                return output_labels(&b.lhs);
+                return labels_of(&b.lhs, rec);
             }
-            let (lhs, rhs) = (output_labels(&b.lhs), output_labels(&b.rhs));
+            let (lhs, rhs) = (labels_of(&b.lhs, rec), labels_of(&b.rhs, rec));
             let op = b.op.to_string();
             if op == "or" {
                 return lhs.union(rhs);
@@ -226,7 +239,7 @@ pub fn output_labels(expr: &Expr) -> LabelSet {
     }
 }
 
-fn call_labels(call: &promql_parser::parser::Call) -> LabelSet {
+fn call_labels(call: &promql_parser::parser::Call, rec: Option<&Recorded>) -> LabelSet {
     let args: Vec<&Expr> = call.args.args.iter().map(|a| a.as_ref()).collect();
     match call.func.name {
         // absent() returns one series whose labels are the selector's equality matchers.
@@ -239,7 +252,7 @@ fn call_labels(call: &promql_parser::parser::Call) -> LabelSet {
         "label_replace" | "label_join" => {
             let inner = args
                 .first()
-                .map_or_else(LabelSet::empty, |a| output_labels(a));
+                .map_or_else(LabelSet::empty, |a| labels_of(a, rec));
             match string_arg(args.get(1).copied()) {
                 Some(dst) => inner.add(dst),
                 None => inner,
@@ -248,13 +261,26 @@ fn call_labels(call: &promql_parser::parser::Call) -> LabelSet {
         "histogram_quantile" => {
             let inner = args
                 .get(1)
-                .map_or_else(LabelSet::empty, |a| output_labels(a));
+                .map_or_else(LabelSet::empty, |a| labels_of(a, rec));
             inner.remove_all(&["le".to_string()])
         }
         _ => args
             .iter()
             .find(|a| !is_scalar(a))
-            .map_or_else(LabelSet::empty, |a| output_labels(a)),
+            .map_or_else(LabelSet::empty, |a| labels_of(a, rec)),
+    }
+}
+
+/// A recorded series carries its recording rule's static labels.
+fn with_recorded(
+    set: LabelSet,
+    vs: &promql_parser::parser::VectorSelector,
+    rec: Option<&Recorded>,
+) -> LabelSet {
+    let static_labels = vs.name.as_deref().and_then(|name| rec?.get(name));
+    match static_labels {
+        Some(labels) => labels.iter().cloned().fold(set, LabelSet::add),
+        None => set,
     }
 }
 
@@ -599,5 +625,19 @@ mod tests {
         let q = fixed("rate(x_total{route!=\"/pay\"}[5m]) > 1");
         assert_eq!(conflict(&n, &o), Some("route"));
         assert_eq!(conflict(&n, &q), None);
+    }
+
+    #[test]
+    fn recorded_series_carry_their_static_labels() {
+        let recorded: Recorded = [(
+            "job:errors:rate5m".to_string(),
+            BTreeSet::from(["service".to_string()]),
+        )]
+        .into();
+        let expr = promql_parser::parser::parse("job:errors:rate5m > 0.1").unwrap();
+        assert!(output_labels_with(&expr, &recorded).surely_has("service"));
+        assert!(!output_labels(&expr).surely_has("service"));
+        let expr = promql_parser::parser::parse("sum by (job) (job:errors:rate5m) > 0.1").unwrap();
+        assert!(!output_labels_with(&expr, &recorded).may_have("service"));
     }
 }

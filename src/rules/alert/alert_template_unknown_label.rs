@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::gotemplate;
-use crate::promql::labels::output_labels;
+use crate::promql::labels::output_labels_with;
 use crate::rules::{Check, RuleContext};
 
 declare_rule! {
@@ -13,7 +13,7 @@ declare_rule! {
     /// - it is `alertname` or one of the rule's own static labels, which annotation templates never see:
     ///   Prometheus adds them after expanding templates, so `{{ $labels.severity }}` renders empty
     ///   (`promtool test rules` shows it), unless the expression shows the series carry that label themselves
-    ///   (a matcher or a `by` on it).
+    ///   (a matcher or a `by` on it, or a recorded series whose recording rule sets that label).
     ///
     /// ## Why is this bad?
     /// The template renders an empty string: "Instance  is down", in the page that should say which instance.
@@ -46,7 +46,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for reference in info.label_refs {
-            let set = labels.get_or_insert_with(|| output_labels(ast));
+            let set =
+                labels.get_or_insert_with(|| output_labels_with(ast, &cx.index.recorded_labels));
             let name = reference.name.as_str();
             let added_later = name == "alertname"
                 || cx.rule.label(name).is_some()

@@ -6,10 +6,16 @@ use crate::rules::{Check, RuleContext};
 declare_rule! {
     /// ## What it does
     /// Follows runbook links into the repository and reports those that lead nowhere: a relative path
-    /// (resolved from the rule file's folder, then from the project root), a `/`-rooted path, or a URL
-    /// under one of `runbook-base-urls`, whose file, or whose `#anchor` heading, does not exist. Links that
-    /// climb out of the project are reported too. A templated link (`{{ $labels.x }}`) is not checked:
-    /// its value depends on the query result. Other URLs are not fetched: obslint never reaches the network.
+    /// (resolved from the rule file's folder, then from the project root), a `/`-rooted path, a URL
+    /// under one of `runbook-base-urls`, or a GitHub/GitLab page of this repository itself
+    /// (`https://github.com/acme/shop/blob/<any branch>/docs/x.md`, known from the remotes in
+    /// `.git/config` and the submodules in `.gitmodules`, read as files), whose file, or whose `#anchor`
+    /// heading, does not exist. Links that climb out of the project are reported too, and so is a
+    /// placeholder where the link should be (`TODO`, `TBD`, `n/a`). A templated link (`{{ $labels.x }}`)
+    /// is followed when every label it reads has one value for the alert: an `x="v"` matcher, or the
+    /// static label of a recorded series the alert reads (`record: x` with `labels: {service: api}`);
+    /// otherwise its value depends on the query result and it is not checked. Other URLs are not
+    /// fetched: obslint never reaches the network.
     ///
     /// ## Why is this bad?
     /// A dead runbook link is worse than none: the on-call engineer loses minutes finding out that the
@@ -23,7 +29,7 @@ declare_rule! {
     ///
     /// ## Options
     /// - `alerts.runbook-base-urls`: URL prefixes that map to the project root, such as
-    ///   `"https://github.com/acme/checkout/blob/main/"`.
+    ///   `"https://docs.acme.com/runbooks/"`; links to the repository's own GitHub/GitLab pages need none.
     ///
     /// ## Fix
     /// Safe: `--fix` corrects an anchor to the one heading whose slug is within two edits of it
@@ -44,11 +50,14 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let Some(link) = super::runbook_link(cx) else {
         return;
     };
-    let Some(resolved) = cx.index.runbook(cx.document.file, &link.value) else {
+    let Some(resolved) = cx.index.runbook(cx.document.file, link) else {
         return;
     };
     let finding = match resolved {
         RunbookLink::Unchecked => return,
+        RunbookLink::Placeholder => cx
+            .diagnostic(CODE, link.span.clone(), format!("runbook `{}` is a placeholder, not a link", link.value.trim()))
+            .with_help("write the runbook and link it here: the on-call engineer who opens this page has nothing to follow"),
         RunbookLink::Missing { shown } => cx
             .diagnostic(CODE, link.span.clone(), format!("runbook `{shown}` does not exist"))
             .with_help("fix the path, or write the runbook: the link is what the on-call engineer clicks first"),
