@@ -37,6 +37,15 @@ pub fn is_test_path(root_relative: &str) -> bool {
         || parts.any(|p| matches!(p, "tests" | "test" | "testing" | "testutils"))
 }
 
+/// A command-line tool's module (`pkg/cli/login.py`, `pkg/cli.py`): a web app it builds is a local
+/// callback or preview server for one user, not a service anyone alerts on.
+pub fn is_cli_path(root_relative: &str) -> bool {
+    let stem = root_relative.trim_end_matches(".py");
+    stem.split('/')
+        .any(|p| matches!(p, "cli" | "_cli" | "commands" | "management"))
+        || stem.ends_with("/cli")
+}
+
 /// The folder of a root-relative path: `shop/api/views.py` → `shop/api`.
 pub fn dir_of(root_relative: &str) -> &str {
     root_relative.rsplit_once('/').map_or("", |(d, _)| d)
@@ -82,7 +91,7 @@ pub fn find_apps(modules: &Modules) -> Vec<App> {
     let mut out: Vec<App> = Vec::new();
     for (m, model) in modules.parsed() {
         let path = modules.root_relative(m);
-        if is_test_path(path) {
+        if is_test_path(path) || is_cli_path(path) {
             continue;
         }
         let module_scope = model.scopes.first();

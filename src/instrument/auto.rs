@@ -315,6 +315,12 @@ impl Finder<'_, '_, '_> {
                 self.decorator(si, d);
             }
             for event in &scope.events {
+                let expr = match event {
+                    Event::Call(e) | Event::Assign { value: e, .. } => e,
+                };
+                self.nested(scope, expr, 0);
+            }
+            for event in &scope.events {
                 let value = match event {
                     Event::Call(e) => e,
                     Event::Assign { targets, value, .. } => {
@@ -468,6 +474,61 @@ impl Finder<'_, '_, '_> {
         }
     }
 
+    /// What sits inside an expression: Tornado's `log_function` setting (`{"log_function": f}`,
+    /// `log_function=partial(f, ...)`), which runs after every request, and lists of Django middleware
+    /// paths built outside `MIDDLEWARE = [...]` (`data["MIDDLEWARE"] = [...]` in a settings hook).
+    /// Bounded in depth: the expression is user input.
+    fn nested(&mut self, scope: &crate::python::model::Scope, expr: &Expr, depth: usize) {
+        if depth > 12 {
+            return;
+        }
+        let log_function = |this: &mut Self, value: &Expr| {
+            let target = match &value.kind {
+                ExprKind::Call(c)
+                    if c.func.dotted().and_then(|d| d.last().copied()) == Some("partial") =>
+                {
+                    c.args.first().unwrap_or(value)
+                }
+                _ => value,
+            };
+            let what = format!("Tornado `log_function` at {}", this.at(value.span.start));
+            this.handler(scope, Framework::Tornado, &what, target);
+        };
+        match &expr.kind {
+            ExprKind::Dict(entries) => {
+                for e in entries {
+                    if e.key.as_ref().is_some_and(|(k, _)| k == "log_function") {
+                        log_function(self, &e.value);
+                    }
+                    self.nested(scope, &e.value, depth + 1);
+                }
+            }
+            ExprKind::Call(call) => {
+                for k in &call.kwargs {
+                    if k.name == "log_function" {
+                        log_function(self, &k.value);
+                    }
+                    self.nested(scope, &k.value, depth + 1);
+                }
+                for a in &call.args {
+                    self.nested(scope, a, depth + 1);
+                }
+            }
+            ExprKind::Collection(items) => {
+                let middleware = items.iter().any(|i| {
+                    matches!(&i.kind, ExprKind::Str(p) if p.rsplit('.').next().is_some_and(|c| c.ends_with("Middleware")) && p.contains('.'))
+                });
+                if middleware {
+                    self.django_list(expr);
+                }
+                for i in items {
+                    self.nested(scope, i, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Assignments: Django `MIDDLEWARE`/`INSTALLED_APPS`, `app.wsgi_app = Wrapper(app.wsgi_app)`,
     /// `app.Task = Profiled`.
     fn assignment(
@@ -550,7 +611,14 @@ impl Finder<'_, '_, '_> {
                     ExprKind::Literal(_) => text(v).parse::<f64>().map_or(text(v) == "True", |x| x > 0.0),
                     _ => true,
                 };
-                let traced = call.keyword("traces_sampler").is_some_and(on)
+                // `sentry_sdk.init(**options)` with the options built in code that sets a rate.
+                let built = !call.star_kwargs.is_empty()
+                    && self
+                        .modules
+                        .source(self.m)
+                        .is_some_and(|t| t.contains("traces_sample_rate") || t.contains("traces_sampler"));
+                let traced = built
+                    || call.keyword("traces_sampler").is_some_and(on)
                     || call.keyword("traces_sample_rate").is_some_and(on)
                     || call.keyword("enable_tracing").is_some_and(on);
                 (traced, false)

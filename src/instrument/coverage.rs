@@ -221,7 +221,8 @@ fn is_span_start(model: &PythonFile, call: &Call) -> bool {
 }
 
 /// StatsD, DogStatsD and Datadog metrics: `statsd.incr(...)`, `datadog.statsd.timing(...)`,
-/// `self.stats.increment(...)`, or a call on a name bound to a `StatsClient`/`DogStatsd`.
+/// `self.stats.increment(...)`, or a call on a name bound to a `StatsClient`/`DogStatsd`; and
+/// `record`/`add` on an instrument named as one (`self.request_duration_histogram.record(...)`).
 fn is_statsd_call(model: &PythonFile, call: &Call) -> bool {
     const METHODS: &[&str] = &[
         "incr",
@@ -238,7 +239,7 @@ fn is_statsd_call(model: &PythonFile, call: &Call) -> bool {
     let ExprKind::Attribute(receiver, method) = &call.func.kind else {
         return false;
     };
-    if !METHODS.contains(&method.as_str()) {
+    if !METHODS.contains(&method.as_str()) && !matches!(method.as_str(), "record" | "add") {
         return false;
     }
     let Some(chain) = receiver.dotted() else {
@@ -250,6 +251,18 @@ fn is_statsd_call(model: &PythonFile, call: &Call) -> bool {
     let lower = name.to_ascii_lowercase();
     if lower.contains("statsd") || lower == "stats" || lower.ends_with("_stats") {
         return true;
+    }
+    // An OpenTelemetry instrument built from a config dict (`meter.create_histogram(**kwargs)`) is not
+    // in the catalog; its name still says what it is.
+    if matches!(method.as_str(), "record" | "add")
+        && ["histogram", "counter", "gauge"]
+            .iter()
+            .any(|k| lower.contains(k))
+    {
+        return true;
+    }
+    if !METHODS.contains(&method.as_str()) {
+        return false;
     }
     let joined = chain.join(".");
     model.scopes.iter().flat_map(|s| &s.events).any(|e| match e {

@@ -133,7 +133,8 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
     let parsed: Vec<usize> = modules.parsed().map(|(m, _)| m).collect();
     for m in parsed {
         // Test code calls into the app; it is not where requests arrive.
-        if super::apps::is_test_path(modules.root_relative(m)) {
+        let path = modules.root_relative(m);
+        if super::apps::is_test_path(path) || super::apps::is_cli_path(path) {
             continue;
         }
         let Some(model) = modules.model(m).cloned() else {
@@ -231,6 +232,7 @@ fn is_probe(entry: &EntryPoint) -> bool {
         "readiness",
         "ping",
         "metrics",
+        "status",
     ];
     // `/healthz`, `/api/health`: a fixed path ending in a probe word. `/matches/<id>/live` is a route.
     let route_name = entry.route.as_deref().and_then(|r| {

@@ -154,6 +154,17 @@ impl<'a> Modules<'a> {
             .collect()
     }
 
+    /// The whole text of a module.
+    pub fn source(&self, module: usize) -> Option<&str> {
+        let entry = self.entries.get(module)?;
+        let own = entry
+            .loaded
+            .get()
+            .and_then(|l| l.as_ref())
+            .and_then(|l| l.own_source.as_ref());
+        Some(own.unwrap_or(&self.index.files[entry.file]).text.as_str())
+    }
+
     /// The text of a span of a module.
     pub fn text(&self, module: usize, span: &std::ops::Range<usize>) -> Option<&str> {
         let entry = self.entries.get(module)?;

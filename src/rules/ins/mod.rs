@@ -10,10 +10,11 @@ use crate::instrument::entry::Framework;
 use crate::instrument::Entry;
 use crate::rules::ProjectContext;
 
-/// INS001/INS002, judged per app. An app none of whose entry points records the signal, by hand or
-/// app-wide, gets one finding at the app object with the framework's app-wide fix; only its critical
-/// entry points are reported on their own too. In an app that records it for some entry points by hand,
-/// each entry point without it is reported: the inconsistency is the finding.
+/// INS001/INS002, judged per app. An app none of whose entry points records the signal app-wide, and
+/// fewer than a quarter by hand, gets one finding at the app object with the framework's app-wide fix;
+/// only its critical entry points are reported on their own too. In an app that records it by hand for
+/// more of its entry points (or app-wide for some), each entry point without it is reported: the
+/// inconsistency is the finding.
 pub fn report_uncovered(
     cx: &ProjectContext,
     out: &mut Vec<Diagnostic>,
@@ -40,9 +41,12 @@ pub fn report_uncovered(
             continue;
         }
         // Configured critical functions belong to no framework app: each is judged on its own.
+        // An app that measures a quarter of its entry points or more by hand means to measure them
+        // all; a stray gauge in one route of two hundred does not make the others findings of their own.
+        let hand = entries.iter().filter(|e| by_hand(e)).count();
         let aggregate = app.framework != Framework::Configured
-            && uncovered.len() == entries.len()
-            && !entries.iter().any(|e| by_hand(e));
+            && uncovered.len() + hand == entries.len()
+            && hand * 4 < entries.len();
         for entry in &uncovered {
             if aggregate && !entry.point.critical {
                 continue;
@@ -55,7 +59,7 @@ pub fn report_uncovered(
             ));
         }
         if aggregate && uncovered.iter().any(|e| !e.point.critical) {
-            out.push(app_finding(app, &entries, code, signal));
+            out.push(app_finding(app, &entries, hand, code, signal));
         }
     }
 }
@@ -134,12 +138,31 @@ fn app_wide_fix(framework: Framework, signal: Signal) -> &'static str {
 
 /// The one finding for an app that records nothing: at the app object, naming how many entry points
 /// it serves and the framework's fix.
-fn app_finding(app: &App, entries: &[&Entry], code: &'static str, signal: Signal) -> Diagnostic {
+fn app_finding(
+    app: &App,
+    entries: &[&Entry],
+    hand: usize,
+    code: &'static str,
+    signal: Signal,
+) -> Diagnostic {
     let framework = app.framework;
     let noun = framework.noun();
     let count = entries.len();
     let plural = if count == 1 { "" } else { "s" };
     let message = match app.module {
+        Some(_) if hand > 0 => format!(
+            "{} serves {count} {noun}{plural}: {hand} {} by hand, the others not, and nothing does \
+             app-wide",
+            app.label,
+            if hand == 1 {
+                signal.recorded().to_string()
+            } else {
+                signal
+                    .recorded()
+                    .replacen("emits", "emit", 1)
+                    .replacen("starts", "start", 1)
+            }
+        ),
         Some(_) => format!(
             "{} serves {count} {noun}{plural} and none of them {}, by hand or app-wide",
             app.label,
