@@ -86,6 +86,21 @@ const CONSTRUCTORS: &[(&str, &str, Framework)] = &[
     ("grpc", "server", Framework::Grpc),
 ];
 
+/// Whether entry points of this framework are served by an app object the project builds: without one
+/// in the repository, its routes and tasks are a library's (a reusable Django app, blueprints), and the
+/// host application that mounts them is where app-wide instrumentation goes.
+pub fn has_app_objects(framework: Framework) -> bool {
+    matches!(
+        framework,
+        Framework::Flask
+            | Framework::FastApi
+            | Framework::Django
+            | Framework::Aiohttp
+            | Framework::Tornado
+            | Framework::Celery
+    )
+}
+
 /// Every app object of the project, outside test code.
 pub fn find_apps(modules: &Modules) -> Vec<App> {
     let mut out: Vec<App> = Vec::new();
@@ -121,6 +136,30 @@ pub fn find_apps(modules: &Modules) -> Vec<App> {
                     span,
                     dir: String::new(),
                     label: format!("Django project `{}`", modules.name(m)),
+                });
+            }
+        }
+        // `class Flower(tornado.web.Application)`, `class GatewayAPI(FastAPI)`: the class is the app.
+        for class in &model.classes {
+            let framework = class.bases.iter().find_map(|b| {
+                let chain = b.dotted()?;
+                let last = *chain.last()?;
+                CONSTRUCTORS.iter().find_map(|(root, ctor, f)| {
+                    (last == *ctor
+                        && *f != Framework::Grpc
+                        && (local_names_of(model, root, ctor).contains(&last)
+                            || (chain.len() > 1 && imports_any(model, &[root]))))
+                    .then_some(*f)
+                })
+            });
+            if let Some(framework) = framework {
+                out.push(App {
+                    framework,
+                    module: Some(m),
+                    file: modules.file(m),
+                    span: class.name_span.clone(),
+                    dir: String::new(),
+                    label: format!("{} app `{}`", framework.as_str(), class.name),
                 });
             }
         }

@@ -624,6 +624,8 @@ impl Finder<'_, '_, '_> {
                 (traced, false)
             }
             "patch_all" if imports_any(model, &["ddtrace"]) => (true, false),
+            // OpenStack's OSprofiler: traces every request once initialised.
+            "init_from_conf" if chain.contains(&"osprofiler") => (true, false),
             "initialize"
                 if chain.first() == Some(&"newrelic")
                     || (imports_any(model, &["newrelic"]) && chain.contains(&"agent")) =>

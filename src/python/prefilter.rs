@@ -319,6 +319,7 @@ const STRUCTURE_IMPORTS: &[&str] = &[
     "elasticapm",
     "statsd",
     "datadog",
+    "osprofiler",
 ];
 /// Route and task decorators on an object imported from elsewhere (`@bp.get(`, `@app.task`).
 const STRUCTURE_DECORATOR: &str =

@@ -58,7 +58,10 @@ pub fn report_uncovered(
                 help,
             ));
         }
-        if aggregate && uncovered.iter().any(|e| !e.point.critical) {
+        // A framework's entry points with no app object in the repository belong to a library: the
+        // application that mounts them instruments them, not this repository.
+        let library = app.module.is_none() && crate::instrument::apps::has_app_objects(app.framework);
+        if aggregate && !library && uncovered.iter().any(|e| !e.point.critical) {
             out.push(app_finding(app, &entries, hand, code, signal));
         }
     }
