@@ -194,6 +194,24 @@ pub fn find_apps(modules: &Modules) -> Vec<App> {
             }
         }
     }
+    // Where some settings module has `MIDDLEWARE`, that is the project's; modules holding only
+    // defaults (`INSTALLED_APPS` for a package's users to import) are not apps of their own.
+    let has_middleware = |a: &App| {
+        a.module
+            .and_then(|m| modules.model(m))
+            .and_then(|model| model.scopes.first().cloned())
+            .is_some_and(|s| {
+                s.events.iter().any(|e| {
+                    matches!(e, Event::Assign { targets, .. } if targets.first().map(String::as_str) == Some("MIDDLEWARE"))
+                })
+            })
+    };
+    if out
+        .iter()
+        .any(|a| a.framework == Framework::Django && has_middleware(a))
+    {
+        out.retain(|a| a.framework != Framework::Django || has_middleware(a));
+    }
     // An app owns its top folder, unless another app of its framework lives there too: then each owns
     // its own folder (a Django settings package counts as the folder above it).
     let dirs: Vec<(Framework, String, String)> = out

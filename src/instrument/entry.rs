@@ -233,6 +233,8 @@ fn is_probe(entry: &EntryPoint) -> bool {
         "ping",
         "metrics",
         "status",
+        "info",
+        "version",
     ];
     // `/healthz`, `/api/health`: a fixed path ending in a probe word. `/matches/<id>/live` is a route.
     let route_name = entry.route.as_deref().and_then(|r| {

@@ -298,7 +298,20 @@ impl<'a> Modules<'a> {
             [] => None,
             [name] => self.top_level(module, name, 0),
             ["self" | "cls", method] => {
-                let class = scope.class.as_deref()?;
+                // A function nested in a method (a route defined in `_setup_routes`) sees its `self`.
+                let class = scope.class.as_deref().or_else(|| {
+                    model
+                        .scopes
+                        .iter()
+                        .filter(|s| {
+                            s.class.is_some()
+                                && s.span.start <= scope.span.start
+                                && scope.span.end <= s.span.end
+                                && s.span != scope.span
+                        })
+                        .max_by_key(|s| s.span.start)
+                        .and_then(|s| s.class.as_deref())
+                })?;
                 model
                     .scopes
                     .iter()
