@@ -72,7 +72,9 @@ impl AutoCoverage {
                 .map(|(i, _)| i)
                 .collect();
             w.apps = if related.is_empty() {
-                (0..apps.len()).filter(|&i| of_framework(&apps[i])).collect()
+                (0..apps.len())
+                    .filter(|&i| of_framework(&apps[i]))
+                    .collect()
             } else {
                 related
             };
@@ -307,7 +309,10 @@ impl Finder<'_, '_, '_> {
                 None,
                 Some(self.m),
                 (true, false),
-                format!("`import ddtrace.auto` in {}", self.modules.root_relative(self.m)),
+                format!(
+                    "`import ddtrace.auto` in {}",
+                    self.modules.root_relative(self.m)
+                ),
             );
         }
         for (si, scope) in model.scopes.iter().enumerate() {
@@ -365,13 +370,18 @@ impl Finder<'_, '_, '_> {
         let Some(&last) = chain.last() else { return };
         let framework = if chain.len() >= 2 && FLASK_HOOKS.contains(&last) {
             Some((Framework::Flask, format!("`@{}` hook", chain.join("."))))
-        } else if chain.len() >= 2 && last == "middleware" && matches!(d.kind, ExprKind::Call(_))
-        {
-            Some((Framework::FastApi, format!("`@{}(...)` middleware", chain.join("."))))
+        } else if chain.len() >= 2 && last == "middleware" && matches!(d.kind, ExprKind::Call(_)) {
+            Some((
+                Framework::FastApi,
+                format!("`@{}(...)` middleware", chain.join(".")),
+            ))
         } else if last == "middleware" && imports_any(self.model, &["aiohttp"]) {
             Some((Framework::Aiohttp, "`@web.middleware`".to_string()))
         } else if last == "connect" && chain.iter().any(|c| CELERY_SIGNALS.contains(c)) {
-            Some((Framework::Celery, format!("`@{}` signal handler", chain.join("."))))
+            Some((
+                Framework::Celery,
+                format!("`@{}` signal handler", chain.join(".")),
+            ))
         } else {
             None
         };
@@ -383,7 +393,13 @@ impl Finder<'_, '_, '_> {
     }
 
     /// The functions or classes a call names as hooks, middleware or signal handlers.
-    fn call(&mut self, scope: &crate::python::model::Scope, chain: &[&str], call: &Call, at: usize) {
+    fn call(
+        &mut self,
+        scope: &crate::python::model::Scope,
+        chain: &[&str],
+        call: &Call,
+        at: usize,
+    ) {
         let last = *chain.last().unwrap_or(&"");
         let (framework, what, handlers): (Framework, String, Vec<&Expr>) = if chain.len() >= 2
             && FLASK_HOOKS.contains(&last)
@@ -450,8 +466,12 @@ impl Finder<'_, '_, '_> {
         let Some(chain) = target.dotted() else { return };
         let name = *chain.last().unwrap_or(&"");
         if let Some((_, gives)) = KNOWN_MIDDLEWARE.iter().find(|(n, _)| *n == name) {
-            self.out
-                .push(Some(framework), Some(self.m), *gives, format!("{what}: `{name}`"));
+            self.out.push(
+                Some(framework),
+                Some(self.m),
+                *gives,
+                format!("{what}: `{name}`"),
+            );
             return;
         }
         if let Some(super::modules::Target::Function(fm, fs)) =
@@ -537,7 +557,9 @@ impl Finder<'_, '_, '_> {
         targets: &[String],
         value: &Expr,
     ) {
-        let Some(target) = targets.first() else { return };
+        let Some(target) = targets.first() else {
+            return;
+        };
         let at = value.span.start;
         if target == "MIDDLEWARE" || target == "INSTALLED_APPS" || target == "MIDDLEWARE_CLASSES" {
             self.django_list(value);
@@ -608,15 +630,16 @@ impl Finder<'_, '_, '_> {
                 let text = |v: &Expr| self.modules.text(self.m, &v.span).unwrap_or("").trim();
                 let on = |v: &Expr| match &v.kind {
                     ExprKind::Literal(crate::python::model::Literal::None) => false,
-                    ExprKind::Literal(_) => text(v).parse::<f64>().map_or(text(v) == "True", |x| x > 0.0),
+                    ExprKind::Literal(_) => text(v)
+                        .parse::<f64>()
+                        .map_or(text(v) == "True", |x| x > 0.0),
                     _ => true,
                 };
                 // `sentry_sdk.init(**options)` with the options built in code that sets a rate.
                 let built = !call.star_kwargs.is_empty()
-                    && self
-                        .modules
-                        .source(self.m)
-                        .is_some_and(|t| t.contains("traces_sample_rate") || t.contains("traces_sampler"));
+                    && self.modules.source(self.m).is_some_and(|t| {
+                        t.contains("traces_sample_rate") || t.contains("traces_sampler")
+                    });
                 let traced = built
                     || call.keyword("traces_sampler").is_some_and(on)
                     || call.keyword("traces_sample_rate").is_some_and(on)

@@ -5,8 +5,8 @@
 use super::auto::AutoCoverage;
 use super::catalog::MetricDef;
 use super::entry::EntryPoint;
-use super::modules::{Modules, Target};
 use super::modules::imports_any;
+use super::modules::{Modules, Target};
 use crate::python::model::{Call, Event, Expr, ExprKind, PythonFile, Scope};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -235,7 +235,12 @@ fn is_statsd_call(model: &PythonFile, call: &Call) -> bool {
         "histogram",
         "distribution",
     ];
-    const CLIENTS: &[&str] = &["StatsClient", "TCPStatsClient", "UDPStatsClient", "DogStatsd"];
+    const CLIENTS: &[&str] = &[
+        "StatsClient",
+        "TCPStatsClient",
+        "UDPStatsClient",
+        "DogStatsd",
+    ];
     let ExprKind::Attribute(receiver, method) = &call.func.kind else {
         return false;
     };
@@ -265,14 +270,18 @@ fn is_statsd_call(model: &PythonFile, call: &Call) -> bool {
         return false;
     }
     let joined = chain.join(".");
-    model.scopes.iter().flat_map(|s| &s.events).any(|e| match e {
-        Event::Assign { targets, value, .. } => {
-            targets.iter().any(|t| *t == joined)
-                && super::modules::callee(value)
-                    .is_some_and(|c| c.last().is_some_and(|l| CLIENTS.contains(l)))
-        }
-        Event::Call(_) => false,
-    })
+    model
+        .scopes
+        .iter()
+        .flat_map(|s| &s.events)
+        .any(|e| match e {
+            Event::Assign { targets, value, .. } => {
+                targets.iter().any(|t| *t == joined)
+                    && super::modules::callee(value)
+                        .is_some_and(|c| c.last().is_some_and(|l| CLIENTS.contains(l)))
+            }
+            Event::Call(_) => false,
+        })
 }
 
 /// `REQUESTS.labels(...).inc()` → "REQUESTS.labels(...).inc()", for explanations.

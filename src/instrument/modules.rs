@@ -154,40 +154,33 @@ impl<'a> Modules<'a> {
             .collect()
     }
 
-    /// The whole text of a module.
-    pub fn source(&self, module: usize) -> Option<&str> {
+    /// Where a module's text is: parsed here, or read with the other files.
+    fn source_file(&self, module: usize) -> Option<&SourceFile> {
         let entry = self.entries.get(module)?;
         let own = entry
             .loaded
             .get()
             .and_then(|l| l.as_ref())
             .and_then(|l| l.own_source.as_ref());
-        Some(own.unwrap_or(&self.index.files[entry.file]).text.as_str())
+        Some(own.unwrap_or(&self.index.files[entry.file]))
+    }
+
+    /// The whole text of a module.
+    pub fn source(&self, module: usize) -> Option<&str> {
+        self.source_file(module).map(|s| s.text.as_str())
     }
 
     /// The text of a span of a module.
     pub fn text(&self, module: usize, span: &std::ops::Range<usize>) -> Option<&str> {
-        let entry = self.entries.get(module)?;
-        let own = entry
-            .loaded
-            .get()
-            .and_then(|l| l.as_ref())
-            .and_then(|l| l.own_source.as_ref());
-        own.unwrap_or(&self.index.files[entry.file])
-            .text
-            .get(span.clone())
+        self.source(module)?.get(span.clone())
     }
 
     /// `path:line` of an offset in a module, for explanations.
     pub fn location(&self, module: usize, offset: usize) -> String {
-        let entry = &self.entries[module];
-        let own = entry
-            .loaded
-            .get()
-            .and_then(|l| l.as_ref())
-            .and_then(|l| l.own_source.as_ref());
-        let source = own.unwrap_or(&self.index.files[entry.file]);
-        format!("{}:{}", source.display_path, source.line_col(offset).line)
+        match self.source_file(module) {
+            Some(source) => format!("{}:{}", source.display_path, source.line_col(offset).line),
+            None => String::new(),
+        }
     }
 
     /// A module by absolute dotted name; also found by a unique suffix (`src/app/x.py` is `app.x` to its

@@ -15,14 +15,17 @@ declare_rule! {
     /// Celery signal handlers that count (followed into the project's code), StatsD/DogStatsD calls, New
     /// Relic or Elastic APM.
     ///
-    /// Entry points are judged per app (the `Flask(...)`/`FastAPI(...)`/`Celery(...)` object or Django
-    /// settings module whose folder holds them). An app none of whose entry points emits a metric is
-    /// reported once, at the app object, with the number of entry points and the framework's app-wide
-    /// fix; its critical entry points are also reported one by one. In an app that measures some entry
-    /// points by hand, each entry point without a metric is reported. `obslint check
-    /// --explain-coverage` shows what covers each one. Liveness, readiness and scrape endpoints (a
-    /// fixed path ending in `health`, `healthz`, `livez`, `readyz`, `ping`, `metrics` and the like) are
-    /// watched from outside and not judged.
+    /// Entry points are judged per app (the `Flask(...)`/`FastAPI(...)`/`Celery(...)` object, a class
+    /// deriving from one, or the Django settings module whose folder holds them). An app with no
+    /// app-wide metric where fewer than a quarter of the entry points measure by hand is reported once,
+    /// at the app object, with the number of entry points and the framework's app-wide fix; its
+    /// critical entry points are also reported one by one. In an app that measures more of its entry
+    /// points by hand, each entry point without a metric is reported. Routes and tasks with no app
+    /// object of their framework in the repository (a reusable Django app) are the host's to
+    /// instrument. `obslint check --explain-coverage` shows what covers each one. Liveness, readiness,
+    /// status and scrape endpoints (a fixed path ending in `health`, `healthz`, `livez`, `readyz`,
+    /// `ping`, `status`, `version`, `info`, `metrics` and the like) are watched from outside and not
+    /// judged.
     ///
     /// ## Why is this bad?
     /// An alert can only watch what is measured. A route or task without a request count, error count

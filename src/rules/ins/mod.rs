@@ -60,7 +60,8 @@ pub fn report_uncovered(
         }
         // A framework's entry points with no app object in the repository belong to a library: the
         // application that mounts them instruments them, not this repository.
-        let library = app.module.is_none() && crate::instrument::apps::has_app_objects(app.framework);
+        let library =
+            app.module.is_none() && crate::instrument::apps::has_app_objects(app.framework);
         if aggregate && !library && uncovered.iter().any(|e| !e.point.critical) {
             out.push(app_finding(app, &entries, hand, code, signal));
         }
@@ -82,10 +83,13 @@ impl Signal {
         }
     }
 
-    fn recorded(self) -> &'static str {
-        match self {
-            Signal::Metrics => "emits a metric",
-            Signal::Tracing => "starts a span",
+    /// "emits a metric", or "emit a metric" said of `many`.
+    fn recorded(self, many: bool) -> &'static str {
+        match (self, many) {
+            (Signal::Metrics, false) => "emits a metric",
+            (Signal::Metrics, true) => "emit a metric",
+            (Signal::Tracing, false) => "starts a span",
+            (Signal::Tracing, true) => "start a span",
         }
     }
 }
@@ -157,19 +161,12 @@ fn app_finding(
             "{} serves {count} {noun}{plural}: {hand} {} by hand, the others not, and nothing does \
              app-wide",
             app.label,
-            if hand == 1 {
-                signal.recorded().to_string()
-            } else {
-                signal
-                    .recorded()
-                    .replacen("emits", "emit", 1)
-                    .replacen("starts", "start", 1)
-            }
+            signal.recorded(hand > 1)
         ),
         Some(_) => format!(
             "{} serves {count} {noun}{plural} and none of them {}, by hand or app-wide",
             app.label,
-            signal.recorded()
+            signal.recorded(false)
         ),
         None => format!(
             "none of the {count} {} {noun}{plural}{} {}, by hand or app-wide",
@@ -179,15 +176,16 @@ fn app_finding(
             } else {
                 format!(" under `{}/`", app.dir)
             },
-            if count == 1 {
-                signal.recorded().to_string()
-            } else {
-                signal.recorded().replacen("emits", "emit", 1).replacen("starts", "start", 1)
-            }
+            signal.recorded(count > 1)
         ),
     };
     let mut d = Diagnostic::new(code, app.file, app.span.clone(), message)
-        .with_identity(format!("app:{}:{}:{}", framework.as_str(), app.dir, app.label))
+        .with_identity(format!(
+            "app:{}:{}:{}",
+            framework.as_str(),
+            app.dir,
+            app.label
+        ))
         .with_help(app_wide_fix(framework, signal));
     d.severity = Some(Severity::Warning);
     d
