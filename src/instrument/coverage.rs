@@ -5,8 +5,9 @@
 use super::auto::AutoCoverage;
 use super::catalog::MetricDef;
 use super::entry::EntryPoint;
+use super::modules::imports_any;
 use super::modules::{Modules, Target};
-use crate::python::model::{Call, Event, Expr, ExprKind, Scope};
+use crate::python::model::{Call, Event, Expr, ExprKind, PythonFile, Scope};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// How deep calls are followed from an entry point.
@@ -36,6 +37,9 @@ pub struct Coverage {
     pub tracing: Option<String>,
     /// Catalog indexes of the metrics it emits, directly or through calls.
     pub emitted: Vec<usize>,
+    /// The metric (span) is the entry point's own or a function's it calls, not the app's.
+    pub by_hand_metrics: bool,
+    pub by_hand_tracing: bool,
 }
 
 pub struct Analysis<'m, 'a> {
@@ -57,10 +61,47 @@ impl<'m, 'a> Analysis<'m, 'a> {
         }
     }
 
-    pub fn cover(&self, entry: &EntryPoint, auto: &AutoCoverage) -> Coverage {
+    /// What covers an entry point: what it reaches by hand (itself, calls it makes, a task base class
+    /// that measures), else what instruments its app as a whole.
+    pub fn cover(&self, entry: &EntryPoint, app: usize, auto: &AutoCoverage) -> Coverage {
+        let mut out = self.reach(entry.module, entry.scope);
+        out.by_hand_metrics = out.metrics.is_some();
+        out.by_hand_tracing = out.tracing.is_some();
+        if let Some((bm, bs, base)) = &entry.task_base {
+            // `@app.task(base=Profiled)`: the base class's hooks run around every call of the task.
+            for hook in bs {
+                let r = self.reach(*bm, *hook);
+                let via = |w: String| format!("base task class `{base}`: {w}");
+                if out.metrics.is_none() {
+                    out.metrics = r.metrics.map(via);
+                }
+                if out.tracing.is_none() {
+                    out.tracing = r.tracing.map(via);
+                }
+                out.emitted.extend(r.emitted);
+            }
+        }
+        if out.tracing.is_none() {
+            out.tracing = auto
+                .tracing_of(entry.framework, app)
+                .map(|w| format!("app-wide: {w}"));
+        }
+        if out.metrics.is_none() {
+            out.metrics = auto
+                .metrics_of(entry.framework, app)
+                .map(|w| format!("app-wide: {w}"));
+        }
+        out.emitted.sort_unstable();
+        out.emitted.dedup();
+        out
+    }
+
+    /// The metrics and spans a function records: in its body or decorators, or in a project function it
+    /// calls (followed `MAX_CALL_DEPTH` calls deep; each function is visited once, so call cycles end).
+    pub fn reach(&self, module: usize, scope: usize) -> Coverage {
         let mut out = Coverage::default();
         let mut seen = HashSet::new();
-        let mut queue = VecDeque::from([(entry.module, entry.scope, 0usize, String::new())]);
+        let mut queue = VecDeque::from([(module, scope, 0usize, String::new())]);
         while let Some((m, s, depth, via)) = queue.pop_front() {
             if !seen.insert((m, s)) {
                 continue;
@@ -94,8 +135,10 @@ impl<'m, 'a> Analysis<'m, 'a> {
                     if out.metrics.is_none() {
                         out.metrics = Some(shown());
                     }
+                } else if out.metrics.is_none() && is_statsd_call(&model, call) {
+                    out.metrics = Some(shown());
                 }
-                if out.tracing.is_none() && is_span_start(call) {
+                if out.tracing.is_none() && is_span_start(&model, call) {
                     out.tracing = Some(shown());
                 }
                 if depth < MAX_CALL_DEPTH {
@@ -110,18 +153,6 @@ impl<'m, 'a> Analysis<'m, 'a> {
                 }
             }
         }
-        if out.tracing.is_none() {
-            out.tracing = auto
-                .tracing_of(entry.framework)
-                .map(|w| format!("app-wide: {w}"));
-        }
-        if out.metrics.is_none() {
-            out.metrics = auto
-                .metrics_of(entry.framework)
-                .map(|w| format!("app-wide: {w}"));
-        }
-        out.emitted.sort_unstable();
-        out.emitted.dedup();
         out
     }
 
@@ -165,13 +196,92 @@ impl<'m, 'a> Analysis<'m, 'a> {
     }
 }
 
-/// `tracer.start_as_current_span(...)` / `start_span(...)`, called or used as a decorator.
-fn is_span_start(call: &Call) -> bool {
-    match &call.func.kind {
-        ExprKind::Attribute(_, method) => SPAN_STARTS.contains(&method.as_str()),
-        ExprKind::Name(name) => SPAN_STARTS.contains(&name.as_str()),
+/// `tracer.start_as_current_span(...)` / `start_span(...)`, called or used as a decorator; Sentry's
+/// `start_transaction`, ddtrace's `tracer.trace(...)`/`@tracer.wrap()`, Elastic APM's `capture_span`,
+/// New Relic's `function_trace`/`background_task`.
+fn is_span_start(model: &PythonFile, call: &Call) -> bool {
+    let Some(chain) = call.func.dotted() else {
+        return false;
+    };
+    let Some(&last) = chain.last() else {
+        return false;
+    };
+    if SPAN_STARTS.contains(&last) || matches!(last, "start_transaction" | "capture_span") {
+        return true;
+    }
+    let receiver = chain.len().checked_sub(2).map(|i| chain[i]);
+    match last {
+        "trace" | "wrap" => receiver.is_some_and(|r| r == "tracer"),
+        "function_trace" | "background_task" | "web_transaction" => {
+            chain.first() == Some(&"newrelic")
+                || imports_any(model, &["newrelic"]) && chain.len() == 1
+        }
         _ => false,
     }
+}
+
+/// StatsD, DogStatsD and Datadog metrics: `statsd.incr(...)`, `datadog.statsd.timing(...)`,
+/// `self.stats.increment(...)`, or a call on a name bound to a `StatsClient`/`DogStatsd`; and
+/// `record`/`add` on an instrument named as one (`self.request_duration_histogram.record(...)`).
+fn is_statsd_call(model: &PythonFile, call: &Call) -> bool {
+    const METHODS: &[&str] = &[
+        "incr",
+        "increment",
+        "decr",
+        "decrement",
+        "timing",
+        "timed",
+        "gauge",
+        "histogram",
+        "distribution",
+    ];
+    const CLIENTS: &[&str] = &[
+        "StatsClient",
+        "TCPStatsClient",
+        "UDPStatsClient",
+        "DogStatsd",
+    ];
+    let ExprKind::Attribute(receiver, method) = &call.func.kind else {
+        return false;
+    };
+    if !METHODS.contains(&method.as_str()) && !matches!(method.as_str(), "record" | "add") {
+        return false;
+    }
+    let Some(chain) = receiver.dotted() else {
+        return false;
+    };
+    let Some(name) = chain.last() else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    if lower.contains("statsd") || lower == "stats" || lower.ends_with("_stats") {
+        return true;
+    }
+    // An OpenTelemetry instrument built from a config dict (`meter.create_histogram(**kwargs)`) is not
+    // in the catalog; its name still says what it is.
+    if matches!(method.as_str(), "record" | "add")
+        && ["histogram", "counter", "gauge"]
+            .iter()
+            .any(|k| lower.contains(k))
+    {
+        return true;
+    }
+    if !METHODS.contains(&method.as_str()) {
+        return false;
+    }
+    let joined = chain.join(".");
+    model
+        .scopes
+        .iter()
+        .flat_map(|s| &s.events)
+        .any(|e| match e {
+            Event::Assign { targets, value, .. } => {
+                targets.iter().any(|t| *t == joined)
+                    && super::modules::callee(value)
+                        .is_some_and(|c| c.last().is_some_and(|l| CLIENTS.contains(l)))
+            }
+            Event::Call(_) => false,
+        })
 }
 
 /// `REQUESTS.labels(...).inc()` → "REQUESTS.labels(...).inc()", for explanations.

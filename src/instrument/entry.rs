@@ -19,6 +19,9 @@ pub enum Framework {
     Kafka,
     RabbitMq,
     Sqs,
+    Tornado,
+    Pyramid,
+    Grpc,
     /// Named by `[[python.critical-paths]]` or `# obslint: critical` only.
     Configured,
 }
@@ -35,6 +38,9 @@ impl Framework {
             Framework::Kafka => "Kafka",
             Framework::RabbitMq => "RabbitMQ",
             Framework::Sqs => "SQS",
+            Framework::Tornado => "Tornado",
+            Framework::Pyramid => "Pyramid",
+            Framework::Grpc => "gRPC",
             Framework::Configured => "critical path",
         }
     }
@@ -42,9 +48,13 @@ impl Framework {
     /// What the entry point is, for messages.
     pub fn noun(self) -> &'static str {
         match self {
-            Framework::Flask | Framework::FastApi | Framework::Django | Framework::Aiohttp => {
-                "route"
-            }
+            Framework::Flask
+            | Framework::FastApi
+            | Framework::Django
+            | Framework::Aiohttp
+            | Framework::Tornado
+            | Framework::Pyramid => "route",
+            Framework::Grpc => "method",
             Framework::Celery | Framework::Dramatiq => "task",
             Framework::Kafka | Framework::RabbitMq | Framework::Sqs => "consumer",
             Framework::Configured => "function",
@@ -65,6 +75,9 @@ pub struct EntryPoint {
     /// The route or task name when the code says it literally.
     pub route: Option<String>,
     pub critical: bool,
+    /// `@app.task(base=Profiled)`: the base class's module, the scopes of its hooks that run around
+    /// every call (`__call__`, `on_failure`, ...), and its name.
+    pub task_base: Option<(usize, Vec<usize>, String)>,
 }
 
 const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
@@ -119,6 +132,11 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
     let mut found: BTreeMap<(usize, usize), EntryPoint> = BTreeMap::new();
     let parsed: Vec<usize> = modules.parsed().map(|(m, _)| m).collect();
     for m in parsed {
+        // Test code calls into the app; it is not where requests arrive.
+        let path = modules.root_relative(m);
+        if super::apps::is_test_path(path) || super::apps::is_cli_path(path) {
+            continue;
+        }
         let Some(model) = modules.model(m).cloned() else {
             continue;
         };
@@ -129,15 +147,25 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
             insert(found, modules, m, scope, framework, route)
         };
         for (i, scope) in model.scopes.iter().enumerate().skip(1) {
+            if mocked(&model, scope) {
+                continue;
+            }
             if let Some((framework, route)) = decorated(modules, m, &model, scope) {
                 add(&mut found, i, framework, route);
+                if framework == Framework::Celery {
+                    if let Some(e) = found.get_mut(&(m, i)) {
+                        e.task_base = task_base(modules, m, scope);
+                    }
+                }
             }
             if let Some(framework) = consumer_loop(&model, scope) {
                 add(&mut found, i, framework, None);
             }
         }
         for class in &model.classes {
-            if let Some(framework) = view_class(&model, class) {
+            let framework =
+                view_class(&model, class).or_else(|| tornado_handler(modules, m, &class.name));
+            if let Some(framework) = framework {
                 for i in handler_methods(&model, &class.name) {
                     add(&mut found, i, framework, None);
                 }
@@ -150,7 +178,12 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
                     continue;
                 };
                 for (target, framework, route) in registrations(&model, call) {
-                    for (tm, ts) in resolve_handler(modules, m, scope, target) {
+                    let handlers = if framework == Framework::Grpc {
+                        servicer_methods(modules, m, target)
+                    } else {
+                        resolve_handler(modules, m, scope, target)
+                    };
+                    for (tm, ts) in handlers {
                         insert(&mut found, modules, tm, ts, framework, route.clone());
                     }
                 }
@@ -199,6 +232,9 @@ fn is_probe(entry: &EntryPoint) -> bool {
         "readiness",
         "ping",
         "metrics",
+        "status",
+        "info",
+        "version",
     ];
     // `/healthz`, `/api/health`: a fixed path ending in a probe word. `/matches/<id>/live` is a route.
     let route_name = entry.route.as_deref().and_then(|r| {
@@ -219,7 +255,12 @@ fn is_probe(entry: &EntryPoint) -> bool {
         .to_ascii_lowercase();
     matches!(
         entry.framework,
-        Framework::Flask | Framework::FastApi | Framework::Django | Framework::Aiohttp
+        Framework::Flask
+            | Framework::FastApi
+            | Framework::Django
+            | Framework::Aiohttp
+            | Framework::Tornado
+            | Framework::Pyramid
     ) && match route_name {
         Some(r) => PROBES.contains(&r.as_str()),
         None => entry.route.is_none() && PROBES.contains(&function.as_str()),
@@ -250,6 +291,7 @@ fn insert(
         framework,
         route,
         critical: false,
+        task_base: None,
     });
 }
 
@@ -303,6 +345,20 @@ fn decorated(
         }
         if chain.len() == 1 && local_names_of(model, "rest_framework", "api_view").contains(&last) {
             return Some((Framework::Django, None));
+        }
+        // Flask-AppBuilder views: `@expose("/list/")` on a method of a `BaseView`.
+        if last == "expose" && scope.class.is_some() && imports_any(model, &["flask_appbuilder"]) {
+            return Some((Framework::Flask, route));
+        }
+        if last == "view_config" && imports_any(model, &["pyramid"]) {
+            let route = match &d.kind {
+                ExprKind::Call(call) => call.keyword("route_name").and_then(|v| match &v.kind {
+                    ExprKind::Str(s) => Some(s.clone()),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            return Some((Framework::Pyramid, route));
         }
     }
     None
@@ -420,6 +476,24 @@ fn registrations<'c>(
             };
             push(handler, Framework::Aiohttp, route())
         }
+        // Flask-RESTful / Flask-RESTX: `api.add_resource(Orders, "/orders")`.
+        "add_resource" if chain.len() >= 2 => push(arg(0, "resource"), Framework::Flask, {
+            call.args.get(1).and_then(|a| match &a.kind {
+                ExprKind::Str(s) => Some(s.clone()),
+                _ => None,
+            })
+        }),
+        // Starlette: `Route("/orders", list_orders)`, `WebSocketRoute(...)` in a routes list.
+        "Route" | "WebSocketRoute" if imports_any(model, &["starlette", "fastapi"]) => {
+            push(arg(1, "endpoint"), Framework::FastApi, route())
+        }
+        "add_view" if imports_any(model, &["pyramid"]) => {
+            push(arg(0, "view"), Framework::Pyramid, None)
+        }
+        // gRPC: `add_OrdersServicer_to_server(OrdersServicer(), server)`.
+        m if m.starts_with("add_") && m.ends_with("Servicer_to_server") => {
+            push(arg(0, "servicer"), Framework::Grpc, None)
+        }
         "basic_consume" if imports_any(model, &["pika"]) => {
             push(arg(1, "on_message_callback"), Framework::RabbitMq, None)
         }
@@ -471,6 +545,104 @@ fn resolve_handler(
     };
     handler_methods(model, class_name)
         .map(|i| (owner, i))
+        .collect()
+}
+
+/// Whether a function runs under a mock of a cloud or HTTP service (`@mock_aws`, `@mock_s3` from moto,
+/// `@responses.activate`): test code, whatever its file is called.
+fn mocked(model: &PythonFile, scope: &Scope) -> bool {
+    scope.decorators.iter().any(|d| {
+        callee(d).is_some_and(|c| {
+            let last = c.last().copied().unwrap_or("");
+            (last.starts_with("mock_") && imports_any(model, &["moto"]))
+                || c == ["responses", "activate"]
+        })
+    })
+}
+
+/// `@app.task(base=Profiled)`: the hooks of the project base class that run around each call.
+fn task_base(modules: &Modules, m: usize, scope: &Scope) -> Option<(usize, Vec<usize>, String)> {
+    scope.decorators.iter().find_map(|d| {
+        let ExprKind::Call(call) = &d.kind else {
+            return None;
+        };
+        let chain = call.keyword("base")?.dotted()?;
+        let (cm, class) = modules.resolve_class(m, &chain)?;
+        let hooks: Vec<(usize, usize, String)> = modules
+            .methods(cm, &class)
+            .into_iter()
+            .filter(|(mm, ms, _)| {
+                modules
+                    .model(*mm)
+                    .and_then(|model| model.scopes.get(*ms))
+                    .and_then(|s| s.function.as_deref())
+                    .is_some_and(|f| super::auto::TASK_HOOKS.contains(&f))
+            })
+            .collect();
+        // Hooks of one module are kept; a base defined across modules keeps those of the nearest.
+        let module = hooks.first()?.0;
+        let scopes = hooks
+            .iter()
+            .filter(|(mm, _, _)| *mm == module)
+            .map(|(_, s, _)| *s)
+            .collect();
+        Some((module, scopes, class))
+    })
+}
+
+/// A Tornado `RequestHandler`, directly or through the project's own handler base classes.
+fn tornado_handler(modules: &Modules, m: usize, class: &str) -> Option<Framework> {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![(m, class.to_string(), 0usize)];
+    while let Some((cm, c, depth)) = stack.pop() {
+        // Each class once and a few bases up: a class that is its own base ends here.
+        if depth > 8 || !seen.insert((cm, c.clone())) {
+            continue;
+        }
+        let model = modules.model(cm)?;
+        let Some(def) = model.classes.iter().find(|d| d.name == c) else {
+            continue;
+        };
+        for base in &def.bases {
+            let Some(chain) = base.dotted() else { continue };
+            let last = chain.last().copied().unwrap_or("");
+            if matches!(last, "RequestHandler" | "WebSocketHandler")
+                && imports_any(model, &["tornado"])
+            {
+                return Some(Framework::Tornado);
+            }
+            if let Some((bm, bc)) = modules.resolve_class(cm, &chain) {
+                stack.push((bm, bc, depth + 1));
+            }
+        }
+    }
+    None
+}
+
+/// The public methods of a gRPC servicer instance (`OrdersServicer()`) or class.
+fn servicer_methods(modules: &Modules, m: usize, servicer: &Expr) -> Vec<(usize, usize)> {
+    let class = match &servicer.kind {
+        ExprKind::Call(call) => &call.func,
+        _ => servicer,
+    };
+    let Some(chain) = class.dotted() else {
+        return Vec::new();
+    };
+    let Some((cm, name)) = modules.resolve_class(m, &chain) else {
+        return Vec::new();
+    };
+    let Some(model) = modules.model(cm) else {
+        return Vec::new();
+    };
+    model
+        .scopes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.class.as_deref() == Some(name.as_str())
+                && s.function.as_deref().is_some_and(|f| !f.starts_with('_'))
+        })
+        .map(|(i, _)| (cm, i))
         .collect()
 }
 

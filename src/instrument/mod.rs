@@ -4,6 +4,7 @@
 //!
 //! Built from the Python facts (`python::model`), never from syntax trees; rules read the result.
 
+pub mod apps;
 pub mod auto;
 pub mod catalog;
 pub mod coverage;
@@ -27,6 +28,8 @@ pub struct Entry {
     /// Index into `ProjectIndex::files`.
     pub file: usize,
     pub coverage: Coverage,
+    /// Index into `Telemetry::apps`.
+    pub app: usize,
 }
 
 /// An `except` in an entry point that hides the failure (INS003).
@@ -51,6 +54,8 @@ pub struct AttributeKey {
 pub struct Telemetry {
     pub catalog: Vec<MetricDef>,
     pub entries: Vec<Entry>,
+    /// The apps the entry points belong to.
+    pub apps: Vec<apps::App>,
     pub swallowed: Vec<Swallowed>,
     pub attribute_keys: Vec<AttributeKey>,
 }
@@ -68,17 +73,25 @@ pub fn build(index: &ProjectIndex, settings: &Settings) -> (Telemetry, Vec<(usiz
         }
     }
     let analysis = coverage::Analysis::new(&modules, &out.catalog);
-    let launchers: Vec<(String, usize)> = index
+    let launchers: Vec<_> = index
         .launchers
         .iter()
-        .map(|(file, offset)| {
+        .filter_map(|(file, offset)| {
             let f = &index.files[*file];
-            (f.display_path.clone(), f.line_col(*offset).line)
+            let launcher = auto::launcher_at(&f.text, *offset)?;
+            Some((
+                format!("{}:{}", f.display_path, f.line_col(*offset).line),
+                launcher,
+            ))
         })
         .collect();
-    let auto = auto::detect(&modules, &launchers);
-    for point in entry::entry_points(&modules, &settings.python) {
-        let coverage = analysis.cover(&point, &auto);
+    let points = entry::entry_points(&modules, &settings.python);
+    let mut apps = apps::find_apps(&modules);
+    let of_app = apps::assign(&mut apps, &modules, &points);
+    let mut auto = auto::detect(&modules, &analysis, &launchers);
+    auto.bind(&apps, &modules);
+    for (point, app) in points.into_iter().zip(of_app) {
+        let coverage = analysis.cover(&point, app, &auto);
         out.swallowed.extend(handlers::swallowed(
             &modules,
             &analysis,
@@ -89,8 +102,10 @@ pub fn build(index: &ProjectIndex, settings: &Settings) -> (Telemetry, Vec<(usiz
             file: modules.file(point.module),
             point,
             coverage,
+            app,
         });
     }
+    out.apps = apps;
     for &m in &parsed {
         out.attribute_keys
             .extend(naming::attribute_keys(&modules, &analysis, &out.catalog, m));

@@ -7,7 +7,7 @@ use crate::index::ProjectIndex;
 use crate::python::model::{Expr, Import, PythonFile, Scope};
 use crate::source::SourceFile;
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A parsed module: its facts and where its text lives (for line numbers in explanations).
@@ -30,7 +30,12 @@ pub struct Modules<'a> {
     index: &'a ProjectIndex,
     entries: Vec<Entry>,
     by_name: HashMap<String, usize>,
+    /// Dotted names of the packages (folders with an `__init__.py`).
+    packages: HashSet<String>,
 }
+
+/// How many re-exports (`from .impl import f` in a package's `__init__`) a name is followed through.
+const MAX_REEXPORT_HOPS: usize = 4;
 
 /// What a name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,10 +82,16 @@ impl<'a> Modules<'a> {
                 loaded,
             });
         }
+        let packages = entries
+            .iter()
+            .filter(|e| e.package)
+            .map(|e| e.name.clone())
+            .collect();
         Modules {
             index,
             entries,
             by_name,
+            packages,
         }
     }
 
@@ -143,16 +154,33 @@ impl<'a> Modules<'a> {
             .collect()
     }
 
-    /// `path:line` of an offset in a module, for explanations.
-    pub fn location(&self, module: usize, offset: usize) -> String {
-        let entry = &self.entries[module];
+    /// Where a module's text is: parsed here, or read with the other files.
+    fn source_file(&self, module: usize) -> Option<&SourceFile> {
+        let entry = self.entries.get(module)?;
         let own = entry
             .loaded
             .get()
             .and_then(|l| l.as_ref())
             .and_then(|l| l.own_source.as_ref());
-        let source = own.unwrap_or(&self.index.files[entry.file]);
-        format!("{}:{}", source.display_path, source.line_col(offset).line)
+        Some(own.unwrap_or(&self.index.files[entry.file]))
+    }
+
+    /// The whole text of a module.
+    pub fn source(&self, module: usize) -> Option<&str> {
+        self.source_file(module).map(|s| s.text.as_str())
+    }
+
+    /// The text of a span of a module.
+    pub fn text(&self, module: usize, span: &std::ops::Range<usize>) -> Option<&str> {
+        self.source(module)?.get(span.clone())
+    }
+
+    /// `path:line` of an offset in a module, for explanations.
+    pub fn location(&self, module: usize, offset: usize) -> String {
+        match self.source_file(module) {
+            Some(source) => format!("{}:{}", source.display_path, source.line_col(offset).line),
+            None => String::new(),
+        }
     }
 
     /// A module by absolute dotted name; also found by a unique suffix (`src/app/x.py` is `app.x` to its
@@ -162,13 +190,21 @@ impl<'a> Modules<'a> {
             return Some(i);
         }
         let suffix = format!(".{name}");
-        let mut hits = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.name.ends_with(&suffix));
+        // Only below a folder that is not itself a package (`src/`): inside a package, an absolute
+        // `import json` is the standard library's, not the package's own `json.py`.
+        let mut hits = self.entries.iter().enumerate().filter(|(_, e)| {
+            e.name
+                .strip_suffix(&suffix)
+                .is_some_and(|prefix| !self.packages.contains(prefix))
+        });
         let first = hits.next()?.0;
         hits.next().is_none().then_some(first)
+    }
+
+    /// `find`, seen from an importing module: an import never names the module it is written in (a
+    /// project's `json.py` importing the standard library's `json` is not importing itself).
+    fn find_from(&self, from: usize, name: &str) -> Option<usize> {
+        self.find(name).filter(|&m| m != from)
     }
 
     /// The absolute module an import's `module` part names, seen from `from`.
@@ -193,6 +229,15 @@ impl<'a> Modules<'a> {
 
     /// What a local name bound by an import refers to: a project module, or a function in one.
     pub fn resolve_import(&self, from: usize, import: &Import) -> Option<Target> {
+        self.resolve_import_at(from, import, 0)
+    }
+
+    /// `resolve_import` `hops` re-exports away from where the lookup started: a module that imports
+    /// itself (`pkg/json.py` with `from json import loads`) or a ring of re-exports ends here.
+    fn resolve_import_at(&self, from: usize, import: &Import, hops: usize) -> Option<Target> {
+        if hops > MAX_REEXPORT_HOPS {
+            return None;
+        }
         let base = self.absolute(from, &import.module)?;
         match &import.name {
             None => {
@@ -204,7 +249,7 @@ impl<'a> Modules<'a> {
                 } else {
                     base
                 };
-                self.find(&target).map(Target::Module)
+                self.find_from(from, &target).map(Target::Module)
             }
             Some(name) => {
                 let full = if base.is_empty() {
@@ -212,11 +257,11 @@ impl<'a> Modules<'a> {
                 } else {
                     format!("{base}.{name}")
                 };
-                if let Some(m) = self.find(&full) {
+                if let Some(m) = self.find_from(from, &full) {
                     return Some(Target::Module(m));
                 }
-                let m = self.find(&base)?;
-                self.top_level(m, name, 0)
+                let m = self.find_from(from, &base)?;
+                self.top_level(m, name, hops + 1)
             }
         }
     }
@@ -232,15 +277,11 @@ impl<'a> Modules<'a> {
         {
             return Some(Target::Function(module, i));
         }
-        if hops >= 3 {
+        if hops >= MAX_REEXPORT_HOPS {
             return None;
         }
         let import = model.imports.iter().find(|i| i.alias == name)?;
-        match self.resolve_import(module, import)? {
-            Target::Function(m, f) => Some(Target::Function(m, f)),
-            Target::Module(m) if hops < 3 => Some(Target::Module(m)),
-            _ => None,
-        }
+        self.resolve_import_at(module, import, hops + 1)
     }
 
     /// What a dotted name used in a function refers to: `helper`, `utils.helper`, `self.method`.
@@ -250,7 +291,20 @@ impl<'a> Modules<'a> {
             [] => None,
             [name] => self.top_level(module, name, 0),
             ["self" | "cls", method] => {
-                let class = scope.class.as_deref()?;
+                // A function nested in a method (a route defined in `_setup_routes`) sees its `self`.
+                let class = scope.class.as_deref().or_else(|| {
+                    model
+                        .scopes
+                        .iter()
+                        .filter(|s| {
+                            s.class.is_some()
+                                && s.span.start <= scope.span.start
+                                && scope.span.end <= s.span.end
+                                && s.span != scope.span
+                        })
+                        .max_by_key(|s| s.span.start)
+                        .and_then(|s| s.class.as_deref())
+                })?;
                 model
                     .scopes
                     .iter()
@@ -282,7 +336,7 @@ impl<'a> Modules<'a> {
         let import = model.imports.iter().find(|i| i.alias == local)?;
         let name = import.name.as_ref()?;
         let base = self.absolute(module, &import.module)?;
-        Some((self.find(&base)?, name.clone()))
+        Some((self.find_from(module, &base)?, name.clone()))
     }
 
     /// The module a local name refers to when it names a project module (`import app.metrics as m`).
@@ -295,6 +349,73 @@ impl<'a> Modules<'a> {
         }
     }
 }
+
+impl Modules<'_> {
+    /// The class a dotted name in module `m` refers to: one defined there, or one imported from a
+    /// project module (`from app.mw import Timing`, `mw.Timing`), as (module, class name).
+    pub fn resolve_class(&self, m: usize, chain: &[&str]) -> Option<(usize, String)> {
+        let (&name, prefix) = chain.split_last()?;
+        let owner = match prefix {
+            [] => {
+                let model = self.model(m)?;
+                if model.classes.iter().any(|c| c.name == name) {
+                    m
+                } else {
+                    let (from, original) = self.imported_symbol(m, name)?;
+                    return self
+                        .model(from)?
+                        .classes
+                        .iter()
+                        .any(|c| c.name == original)
+                        .then_some((from, original));
+                }
+            }
+            [alias] => self.module_alias(m, alias)?,
+            _ => self.find_from(m, &prefix.join("."))?,
+        };
+        self.model(owner)?
+            .classes
+            .iter()
+            .any(|c| c.name == name)
+            .then(|| (owner, name.to_string()))
+    }
+
+    /// The methods of a project class and of the project classes it derives from, nearest first, with
+    /// the class that defines each. Each class is visited once and at most `MAX_BASE_DEPTH` bases up,
+    /// so a class that is its own base (through an alias, or a ring of modules) ends the walk.
+    pub fn methods(&self, module: usize, class: &str) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![(module, class.to_string(), 0usize)];
+        while let Some((m, c, depth)) = stack.pop() {
+            if depth > MAX_BASE_DEPTH || !seen.insert((m, c.clone())) {
+                continue;
+            }
+            let Some(model) = self.model(m).cloned() else {
+                continue;
+            };
+            for (i, s) in model.scopes.iter().enumerate() {
+                if s.class.as_deref() == Some(c.as_str()) && s.function.is_some() {
+                    out.push((m, i, c.clone()));
+                }
+            }
+            let Some(def) = model.classes.iter().find(|d| d.name == c) else {
+                continue;
+            };
+            for base in def.bases.iter().rev() {
+                if let Some(chain) = base.dotted() {
+                    if let Some((bm, bc)) = self.resolve_class(m, &chain) {
+                        stack.push((bm, bc, depth + 1));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// How many base classes up methods are looked for.
+const MAX_BASE_DEPTH: usize = 8;
 
 /// The root module names a file imports (`flask`, `opentelemetry`).
 pub fn imported_roots(model: &PythonFile) -> impl Iterator<Item = &str> {

@@ -276,6 +276,16 @@ const STRUCTURE_MARKERS: &[&str] = &[
     "Instrumentator",
     "PrometheusMiddleware",
     "django_prometheus",
+    // Django settings (the app object and its middleware), app-wide hooks and agents, more entry points.
+    "MIDDLEWARE",
+    "ROOT_URLCONF",
+    "INSTALLED_APPS",
+    "wsgi_app",
+    "Servicer_to_server",
+    "add_resource",
+    "@expose",
+    "view_config",
+    "patch_all",
 ];
 
 /// Frameworks whose entry points or metrics the checks know, recognised by their import
@@ -297,6 +307,19 @@ const STRUCTURE_IMPORTS: &[&str] = &[
     "pika",
     "aio_pika",
     "prometheus_client",
+    "tornado",
+    "pyramid",
+    "grpc",
+    "flask_appbuilder",
+    "flask_restful",
+    "flask_restx",
+    "sentry_sdk",
+    "ddtrace",
+    "newrelic",
+    "elasticapm",
+    "statsd",
+    "datadog",
+    "osprofiler",
 ];
 /// Route and task decorators on an object imported from elsewhere (`@bp.get(`, `@app.task`).
 const STRUCTURE_DECORATOR: &str =
