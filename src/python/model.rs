@@ -115,6 +115,14 @@ pub struct Handler {
     /// The exception types named, as written (`Exception`, `requests.RequestException`); empty for a
     /// bare `except:`.
     pub catches: Vec<String>,
+    /// The name the exception is bound to (`except Exception as error`).
+    pub bound: Option<String>,
+    /// Its body answers with an HTTP error status (`return body, 502`, `Response(status=503)`).
+    pub answers_error_status: bool,
+    /// The whole clause, body included: a handler inside another is on that one's error path.
+    pub clause: Range<usize>,
+    /// The events of the `try` body it guards: `scope.events[guarded]`.
+    pub guarded: Range<usize>,
 }
 
 /// A `class` statement.
