@@ -189,6 +189,49 @@ fn hands_on(events: &[Event], name: &str) -> bool {
     })
 }
 
+/// A timeout the code asked for (`asyncio.wait_for(q.get(), timeout=1)` in a polling loop) is
+/// control flow, not an outage: a handler of only timeouts around such a wait is not judged.
+fn polling_timeout(catches: &[String], guarded: &[Event]) -> bool {
+    catches.iter().all(|c| {
+        let last = c.rsplit('.').next().unwrap_or(c);
+        matches!(last, "TimeoutError" | "Timeout" | "CancelledError")
+    }) && calls(guarded).any(|(expr, call)| {
+        last_segment(expr).is_some_and(|f| matches!(f, "wait_for" | "wait" | "timeout"))
+            || (last_segment(expr) == Some("get") && call.keyword("timeout").is_some())
+    })
+}
+
+/// Words that say a stored or answered value is the failure (`{"error": "unavailable"}`,
+/// `status="FAILED"`).
+fn says_failure(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["error", "fail", "unavailable"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// The handler records the failure as a state (`settings.set("result", {"error": "unavailable"})`,
+/// `job.update(status="failed")`): whoever reads that state sees it failed.
+fn records_failure(events: &[Event]) -> bool {
+    fn failure_value(e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Str(s) => says_failure(s),
+            ExprKind::Dict(entries) => entries.iter().any(|en| {
+                en.key.as_ref().is_some_and(|(k, _)| says_failure(k)) || failure_value(&en.value)
+            }),
+            ExprKind::Collection(parts) => parts.iter().any(failure_value),
+            _ => false,
+        }
+    }
+    calls(events).any(|(_, call)| {
+        call.args.iter().any(failure_value)
+            || call
+                .kwargs
+                .iter()
+                .any(|k| says_failure(&k.name) || failure_value(&k.value))
+    })
+}
+
 /// The handler ends the request, answers with an error, or tells the user.
 fn answers_failure(events: &[Event]) -> bool {
     calls(events).any(|(expr, _)| {
@@ -305,6 +348,8 @@ pub fn swallowed(
         let events = scope.events.get(handler.events.clone()).unwrap_or_default();
         let guarded = scope.events.get(handler.guarded.clone()).unwrap_or_default();
         if answers_failure(events)
+            || records_failure(events)
+            || (dependency && polling_timeout(&handler.catches, guarded))
             || only_cleanup(events)
             || only_cleanup(guarded)
             || handler.bound.as_deref().is_some_and(|n| hands_on(events, n))
