@@ -546,6 +546,8 @@ impl<'a> Extractor<'a> {
         let name_node = node.child_by_field_name("name");
         let name = name_node.map(|n| self.text(n).to_string());
         let mut params = Vec::new();
+        // Parameters annotated as an identifier or a number (`token: UUID`): no content to leak.
+        let mut opaque = Vec::new();
         if let Some(p) = node.child_by_field_name("parameters") {
             let mut cursor = p.walk();
             for param in p.named_children(&mut cursor) {
@@ -556,6 +558,10 @@ impl<'a> Extractor<'a> {
                 };
                 if let Some(id) = id.filter(|i| i.kind() == "identifier") {
                     params.push(self.text(id).to_string());
+                    let annotation = param.child_by_field_name("type").map(|t| self.text(t));
+                    if annotation.is_some_and(holds_no_data) {
+                        opaque.push(self.text(id).to_string());
+                    }
                 }
             }
         }
@@ -578,6 +584,7 @@ impl<'a> Extractor<'a> {
                 self.block(body, &mut scope, depth + 1);
                 self.classes = outer;
                 scope.literal_params = self.literal_params(node);
+                scope.literal_params.extend(opaque);
             }
         }
         self.file.scopes.push(scope);
@@ -942,6 +949,21 @@ impl<'a> Extractor<'a> {
 
 /// A `raise` in this clause's own body (not in a function defined inside it). Iterative: hostile
 /// nesting must not exhaust the stack.
+/// A parameter annotation whose values carry no content: identifiers, numbers, flags
+/// (`UUID`, `uuid.UUID`, `int`, `Optional[UUID]`, `UUID | None`).
+fn holds_no_data(annotation: &str) -> bool {
+    let compact: String = annotation.split_whitespace().collect();
+    let inner = compact
+        .strip_prefix("Optional[")
+        .and_then(|r| r.strip_suffix(']'))
+        .or_else(|| compact.strip_suffix("|None"))
+        .unwrap_or(&compact);
+    matches!(
+        inner,
+        "UUID" | "uuid.UUID" | "int" | "bool" | "float" | "UUID4" | "pydantic.UUID4"
+    )
+}
+
 /// An HTTP status that says the request failed: `500`, `HTTPStatus.BAD_GATEWAY`,
 /// `status.HTTP_503_SERVICE_UNAVAILABLE`.
 fn is_error_status(text: &str) -> bool {

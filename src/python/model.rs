@@ -88,8 +88,9 @@ pub struct Scope {
     /// The class a method is defined in (the innermost one).
     pub class: Option<String>,
     pub params: Vec<String>,
-    /// Parameters of a nested function that every call to it passes a string literal
-    /// (`safe_verify("test", h)` in the enclosing function, and no other use of its name).
+    /// Parameters that hold no data: those of a nested function that every call to it passes a string
+    /// literal (`safe_verify("test", h)` in the enclosing function, and no other use of its name), and
+    /// those annotated as an identifier or number (`token: UUID`, `attempt: int`).
     pub literal_params: Vec<String>,
     pub decorators: Vec<Expr>,
     pub events: Vec<Event>,

@@ -61,45 +61,6 @@ const INSTRUMENT_FACTORIES: &[&str] = &[
     "create_observable_gauge",
 ];
 
-/// Web frameworks: in a module that imports one, a session id is a web session's.
-const WEB_FRAMEWORKS: &[&str] = &[
-    "django",
-    "flask",
-    "starlette",
-    "fastapi",
-    "aiohttp",
-    "tornado",
-    "pyramid",
-    "falcon",
-    "sanic",
-    "quart",
-    "bottle",
-    "werkzeug",
-    "litestar",
-    "cherrypy",
-];
-/// Clients of session services that are not the web's: Consul locks, databases, SSH, cloud SDKs,
-/// notebook kernels, browser automation. Their session ids are handles, not credentials.
-const NON_WEB_SESSION_MODULES: &[&str] = &[
-    "consul",
-    "sqlalchemy",
-    "paramiko",
-    "asyncssh",
-    "kazoo",
-    "cassandra",
-    "neo4j",
-    "pymongo",
-    "motor",
-    "boto3",
-    "botocore",
-    "aiobotocore",
-    "pyspark",
-    "jupyter_client",
-    "ipykernel",
-    "selenium",
-    "libtmux",
-];
-
 /// HTTP mocking libraries: in a module that imports one, API calls return canned test literals.
 const HTTP_MOCKS: &[&str] = &[
     "requests_mock",
@@ -122,9 +83,9 @@ pub struct FileContext {
     instruments: HashSet<String>,
     uses_otel: bool,
     uses_prometheus: bool,
-    imports_web_framework: bool,
-    imports_non_web_sessions: bool,
     imports_http_mock: bool,
+    /// The module is test code (`tests/`, `test_*.py`, `conftest.py`).
+    test_module: bool,
 }
 
 impl FileContext {
@@ -140,8 +101,6 @@ impl FileContext {
                 cx.loggers.insert(import.alias.clone());
             }
             cx.uses_otel |= root == "opentelemetry";
-            cx.imports_web_framework |= WEB_FRAMEWORKS.contains(&root);
-            cx.imports_non_web_sessions |= NON_WEB_SESSION_MODULES.contains(&root);
             cx.imports_http_mock |= HTTP_MOCKS.contains(&root);
             cx.uses_prometheus |=
                 root == "prometheus_client" || root == "prometheus_flask_exporter";
@@ -173,16 +132,17 @@ impl FileContext {
         cx
     }
 
-    /// Whether a bare `session_id` here is a web session's: unless the module talks to another kind
-    /// of session service (a Consul lock, a database) and imports no web framework.
-    pub fn web_sessions(&self) -> bool {
-        self.imports_web_framework || !self.imports_non_web_sessions
+    /// Marks the module as test code, by its path relative to the project root.
+    pub fn with_path(mut self, root_relative: &str) -> Self {
+        self.test_module = is_test_path(root_relative);
+        self
     }
 
-    /// Whether the module mocks HTTP (a unit test with `requests_mock`): what an API call returns here
-    /// is a canned literal, whatever the call's name says (`generate_credentials()`).
+    /// Whether what a call returns here is canned test data, whatever the call's name says
+    /// (`generate_credentials()`, `self._get_access_token()`): the module mocks HTTP
+    /// (`requests_mock`), or is test code, whose helpers answer with fixtures.
     pub fn canned_responses(&self) -> bool {
-        self.imports_http_mock
+        self.imports_http_mock || self.test_module
     }
 
     /// `logging.getLogger(...)`, `structlog.get_logger()`, `LoggerAdapter(...)`, `x.bind(...)` on a logger.
@@ -324,8 +284,13 @@ impl FileContext {
         out
     }
 
+    /// The `logging` module, or its root logger (`logging.root.info(...)`).
     fn is_logging_module(&self, e: &Expr) -> bool {
-        matches!(&e.kind, ExprKind::Name(n) if self.logging_modules.contains(n))
+        match &e.kind {
+            ExprKind::Name(n) => self.logging_modules.contains(n),
+            ExprKind::Attribute(v, attr) => attr == "root" && self.is_logging_module(v),
+            _ => false,
+        }
     }
 
     fn span_args<'a>(&self, call: &'a Call, method: &str, sink: &str, out: &mut Vec<SinkArg<'a>>) {
@@ -453,4 +418,16 @@ fn short(e: &Expr) -> String {
             _ => "…".into(),
         },
     }
+}
+
+/// Test code by its path: under a `tests`/`test`/`testing` folder, `test_*.py`, `*_test.py`,
+/// `conftest.py`.
+pub fn is_test_path(root_relative: &str) -> bool {
+    let path = root_relative.replace('\\', "/");
+    let mut parts = path.split('/');
+    let file = parts.next_back().unwrap_or("");
+    parts.any(|d| matches!(d, "tests" | "test" | "testing"))
+        || file.starts_with("test_")
+        || file.ends_with("_test.py")
+        || file == "conftest.py"
 }
