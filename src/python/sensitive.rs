@@ -259,7 +259,6 @@ const PII_PATTERNS: &[Pattern] = &[
     p(&["birthday"], Pii),
     // A person's name (`name` alone is a modifier; see also PERSON_NOUNS).
     p(&["full", "name"], Pii),
-    p(&["fullname"], Pii),
     p(&["first", "name"], Pii),
     p(&["firstname"], Pii),
     p(&["last", "name"], Pii),
