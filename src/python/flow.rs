@@ -205,7 +205,9 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
                             taint
                                 .clone()
                                 .or_else(|| flow.looked_up(t, value))
-                                .filter(|_| !sensitive::is_callable_name(t))
+                                .filter(|_| {
+                                    !sensitive::is_callable_name(t) && !sensitive::is_lookalike(t)
+                                })
                         };
                         flow.vars.insert(t.clone(), new);
                     }

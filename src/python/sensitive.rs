@@ -1209,6 +1209,15 @@ pub fn holds_no_content(name: &str) -> bool {
         && classify_words_or_singular(&words, Role::Value).is_none()
 }
 
+/// A name that talks about a sensitive thing and says it is not the thing: a look-alike
+/// (`challenge_token`, `password_hash`, `token_count`, `aws_account_number`). What it is assigned is
+/// read as that, whatever the value's own name (`challenge_token = order.challenge.token`).
+pub fn is_lookalike(name: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    best_match(&words).is_some_and(|m| neutralised_by_modifiers(&words, &m))
+}
+
 /// A name for a callable or a registry of callables (`token_updater`, `compliance_hook`, `handlers`).
 pub fn is_callable_name(name: &str) -> bool {
     let mut words = Vec::with_capacity(8);
@@ -1362,8 +1371,9 @@ fn best_match(words: &[&str]) -> Option<Match> {
     best
 }
 
-fn classify_words(words: &[&str], role: Role) -> Option<Category> {
-    let m = best_match(words)?;
+/// A modifier around the match says the name is about the sensitive thing, not the thing
+/// (`password_hash`, `max_tokens`, `challenge_token`).
+fn neutralised_by_modifiers(words: &[&str], m: &Match) -> bool {
     // Read after the sensitive word, for every family: what the name is about, not the value.
     const HEADS: [&[&str]; 4] = [
         SUFFIX_MODIFIERS,
@@ -1399,10 +1409,14 @@ fn classify_words(words: &[&str], role: Role) -> Option<Category> {
             .into_iter()
             .any(|i| is_mask_marker(words, i) || tables.iter().any(|t| in_table(words[i], t)))
     };
-    if neutralised(0..m.start, prefix_tables)
+    neutralised(0..m.start, prefix_tables)
         || neutralised(m.end..words.len(), suffix_tables)
         || neutralised(m.end..words.len(), &HEADS)
-    {
+}
+
+fn classify_words(words: &[&str], role: Role) -> Option<Category> {
+    let m = best_match(words)?;
+    if neutralised_by_modifiers(words, &m) {
         return None;
     }
     if !qualified(words, &m) {
