@@ -171,6 +171,13 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
         for p in &scope.literal_params {
             flow.vars.insert(p.clone(), None);
         }
+        // `token.expires_at`, `token.mint(...)`: a weakly named object (a model, a client), whose
+        // repr is the project's, not the credential: logging the object itself is not reported.
+        for name in objects(scope) {
+            if sensitive::is_weak_secret_name(&name) {
+                flow.vars.entry(name).or_insert(None);
+            }
+        }
         // A value opened as a file is a path (`open(settings.DB_ENCRYPTION_KEY)`), not the key.
         for event in &scope.events {
             if let Some(path) = opened_path(event) {
@@ -679,4 +686,66 @@ fn opened_path(event: &Event) -> Option<String> {
         return None;
     }
     call.args.first()?.dotted().map(|c| c.join("."))
+}
+
+/// Methods of strings, bytes and dicts: calling one says nothing about the value being an object.
+const VALUE_METHODS: &[&str] = &[
+    "startswith",
+    "endswith",
+    "find",
+    "rfind",
+    "index",
+    "count",
+    "isdigit",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isspace",
+    "get",
+    "pop",
+    "update",
+    "setdefault",
+    "getlist",
+    "hex",
+    "join",
+    "format",
+];
+
+/// Names the scope reads attributes of that are neither string/dict methods nor content
+/// (`token.expires_at`, `token.mint()`, not `token.strip()` or `token.key`).
+fn objects(scope: &super::model::Scope) -> Vec<String> {
+    fn walk(e: &Expr, out: &mut Vec<String>) {
+        match &e.kind {
+            ExprKind::Attribute(v, attr) => {
+                if let ExprKind::Name(n) = &v.kind {
+                    let method = PASS_THROUGH_METHODS.contains(&attr.as_str())
+                        || VALUE_METHODS.contains(&attr.as_str())
+                        || attr.starts_with("__");
+                    if !method && sensitive::classify(attr).is_none() && !out.contains(n) {
+                        out.push(n.clone());
+                    }
+                }
+                walk(v, out);
+            }
+            ExprKind::Subscript(v, _) => walk(v, out),
+            ExprKind::Call(call) => {
+                walk(&call.func, out);
+                call.args.iter().for_each(|a| walk(a, out));
+                call.kwargs.iter().for_each(|k| walk(&k.value, out));
+            }
+            ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => {
+                parts.iter().for_each(|p| walk(p, out))
+            }
+            ExprKind::Dict(entries) => entries.iter().for_each(|en| walk(&en.value, out)),
+            ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Literal(_) | ExprKind::Opaque => {}
+        }
+    }
+    let mut out = Vec::new();
+    for event in &scope.events {
+        match event {
+            Event::Call(e) => walk(e, &mut out),
+            Event::Assign { value, .. } => walk(value, &mut out),
+        }
+    }
+    out
 }

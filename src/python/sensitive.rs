@@ -1218,6 +1218,19 @@ pub fn is_lookalike(name: &str) -> bool {
     best_match(&words).is_some_and(|m| neutralised_by_modifiers(&words, &m))
 }
 
+/// A secret name that is as often an object as the secret itself (`token`, `credentials`,
+/// `cookie`): a model row, a client, a cookie jar. Strong names (`password`, `secret`, `api_key`,
+/// `private_key`) are never objects.
+pub fn is_weak_secret_name(name: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    let weak = ["token", "credentials", "credential", "creds", "cookie"];
+    let strong = ["password", "passwd", "secret", "api", "private", "pwd", "passphrase"];
+    classify_words_or_singular(&words, Role::Value) == Some(Secret)
+        && words.iter().any(|w| in_table(w, &weak))
+        && !words.iter().any(|w| in_table(w, &strong))
+}
+
 /// A name for a callable or a registry of callables (`token_updater`, `compliance_hook`, `handlers`).
 pub fn is_callable_name(name: &str) -> bool {
     let mut words = Vec::with_capacity(8);

@@ -61,6 +61,9 @@ const INSTRUMENT_FACTORIES: &[&str] = &[
     "create_observable_gauge",
 ];
 
+/// Command-line frameworks: a module that imports one is a program whose `print()` is its output.
+const CLI_FRAMEWORKS: &[&str] = &["argparse", "optparse", "click", "typer", "docopt", "fire"];
+
 /// HTTP mocking libraries: in a module that imports one, API calls return canned test literals.
 const HTTP_MOCKS: &[&str] = &[
     "requests_mock",
@@ -86,6 +89,10 @@ pub struct FileContext {
     imports_http_mock: bool,
     /// The module is test code (`tests/`, `test_*.py`, `conftest.py`).
     test_module: bool,
+    /// The module is a command-line program (a Django management command, or it imports a CLI
+    /// framework): its `print()` and `sys.stdout.write()` are the command's output to the operator
+    /// who ran it, not a log. Its logger calls still count.
+    cli_output: bool,
 }
 
 impl FileContext {
@@ -102,6 +109,9 @@ impl FileContext {
             }
             cx.uses_otel |= root == "opentelemetry";
             cx.imports_http_mock |= HTTP_MOCKS.contains(&root);
+            cx.cli_output |= CLI_FRAMEWORKS.contains(&root)
+                || import.module == "traitlets.config.application"
+                || import.module == "django.core.management.base";
             cx.uses_prometheus |=
                 root == "prometheus_client" || root == "prometheus_flask_exporter";
         }
@@ -135,6 +145,7 @@ impl FileContext {
     /// Marks the module as test code, by its path relative to the project root.
     pub fn with_path(mut self, root_relative: &str) -> Self {
         self.test_module = is_test_path(root_relative);
+        self.cli_output |= root_relative.replace('\\', "/").contains("management/commands/");
         self
     }
 
@@ -204,6 +215,7 @@ impl FileContext {
         let mut out = Vec::new();
         match &call.func.kind {
             ExprKind::Name(name) => match name.as_str() {
+                "print" if self.cli_output => {}
                 "print" => out.extend(
                     call.args
                         .iter()
@@ -217,6 +229,7 @@ impl FileContext {
                 let sink = format!("{}.{method}", short(receiver));
                 let m = method.as_str();
                 if m == "write"
+                    && !self.cli_output
                     && receiver
                         .dotted()
                         .is_some_and(|c| c == ["sys", "stdout"] || c == ["sys", "stderr"])
