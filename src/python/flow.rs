@@ -165,6 +165,7 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
             redaction_functions,
             names,
             canned_responses: cx.canned_responses(),
+            lexer: cx.lexer(),
             file,
         };
         // Parameters that only ever receive string literals hold no data.
@@ -240,6 +241,8 @@ struct Flow<'a> {
     /// Calls return canned test data (the module mocks HTTP, or is a test): a callee's name says
     /// nothing.
     canned_responses: bool,
+    /// The module is a lexer or parser: a `token` is text.
+    lexer: bool,
     file: &'a PythonFile,
 }
 
@@ -448,6 +451,7 @@ impl Flow<'_> {
             ExprKind::Name(n) => match self.vars.get(n) {
                 Some(held) => held.clone(),
                 None if self.names_a_constant(&[n.as_str()]) => None,
+                None if self.lexer && sensitive::is_text_token_name(n) => None,
                 None => self.names.classify(n).and_then(|c| named(c, n.clone())),
             },
             ExprKind::Attribute(value, attr) => {
@@ -456,7 +460,9 @@ impl Flow<'_> {
                     if let Some(held) = self.vars.get(&dotted) {
                         return held.clone();
                     }
-                    if self.names_a_constant(&chain) {
+                    if self.names_a_constant(&chain)
+                        || (self.lexer && chain.iter().any(|c| sensitive::is_text_token_name(c)))
+                    {
                         return None;
                     }
                     if is_request(&chain[..chain.len() - 1]) {

@@ -1231,6 +1231,18 @@ pub fn is_weak_secret_name(name: &str) -> bool {
         && !words.iter().any(|w| in_table(w, &strong))
 }
 
+/// A name about a `token` with no stronger secret word (`token`, `tok.value`, `next_token`): in a
+/// lexer or parser it is a piece of text.
+pub fn is_text_token_name(name: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    let strong = ["password", "passwd", "secret", "api", "private", "key", "auth", "access"];
+    words
+        .iter()
+        .any(|w| in_table(w, &["token", "tokens", "tok"]))
+        && !words.iter().any(|w| in_table(w, &strong))
+}
+
 /// A name for a callable or a registry of callables (`token_updater`, `compliance_hook`, `handlers`).
 pub fn is_callable_name(name: &str) -> bool {
     let mut words = Vec::with_capacity(8);

@@ -64,6 +64,11 @@ const INSTRUMENT_FACTORIES: &[&str] = &[
 /// Command-line frameworks: a module that imports one is a program whose `print()` is its output.
 const CLI_FRAMEWORKS: &[&str] = &["argparse", "optparse", "click", "typer", "docopt", "fire"];
 
+/// Lexer and parser libraries: a module that imports one handles text tokens.
+const LEXERS: &[&str] = &[
+    "ply", "sly", "lark", "pygments", "tokenize", "token", "parso", "pyparsing", "antlr4", "rply",
+];
+
 /// HTTP mocking libraries: in a module that imports one, API calls return canned test literals.
 const HTTP_MOCKS: &[&str] = &[
     "requests_mock",
@@ -93,6 +98,9 @@ pub struct FileContext {
     /// framework): its `print()` and `sys.stdout.write()` are the command's output to the operator
     /// who ran it, not a log. Its logger calls still count.
     cli_output: bool,
+    /// The module is a lexer or parser (`lexer.py`, `tokenize.py`, or it imports `ply`, `tokenize`,
+    /// `pygments`, ...): its tokens are pieces of text, not credentials.
+    lexer: bool,
 }
 
 impl FileContext {
@@ -109,6 +117,7 @@ impl FileContext {
             }
             cx.uses_otel |= root == "opentelemetry";
             cx.imports_http_mock |= HTTP_MOCKS.contains(&root);
+            cx.lexer |= LEXERS.contains(&root) || import.module.starts_with("lib2to3.pgen2");
             cx.cli_output |= CLI_FRAMEWORKS.contains(&root)
                 || import.module == "traitlets.config.application"
                 || import.module == "django.core.management.base";
@@ -145,7 +154,14 @@ impl FileContext {
     /// Marks the module as test code, by its path relative to the project root.
     pub fn with_path(mut self, root_relative: &str) -> Self {
         self.test_module = is_test_path(root_relative);
-        self.cli_output |= root_relative.replace('\\', "/").contains("management/commands/");
+        let path = root_relative.replace('\\', "/");
+        self.cli_output |= path.contains("management/commands/");
+        let file = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+        let stem = file.trim_end_matches(".py");
+        self.lexer |= stem == "lex"
+            || ["lexer", "tokeniz", "grammar", "scanner"]
+                .iter()
+                .any(|w| stem.contains(w));
         self
     }
 
@@ -154,6 +170,11 @@ impl FileContext {
     /// (`requests_mock`), or is test code, whose helpers answer with fixtures.
     pub fn canned_responses(&self) -> bool {
         self.imports_http_mock || self.test_module
+    }
+
+    /// Whether the module is a lexer or parser, whose `token`s are text.
+    pub fn lexer(&self) -> bool {
+        self.lexer
     }
 
     /// `logging.getLogger(...)`, `structlog.get_logger()`, `LoggerAdapter(...)`, `x.bind(...)` on a logger.
