@@ -166,6 +166,7 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
             names,
             canned_responses: cx.canned_responses(),
             lexer: cx.lexer(),
+            sockets: cx.sockets(),
             file,
         };
         // Parameters that only ever receive string literals hold no data.
@@ -243,6 +244,8 @@ struct Flow<'a> {
     canned_responses: bool,
     /// The module is a lexer or parser: a `token` is text.
     lexer: bool,
+    /// The module works on raw sockets: a peer address is a connection handle.
+    sockets: bool,
     file: &'a PythonFile,
 }
 
@@ -452,6 +455,7 @@ impl Flow<'_> {
                 Some(held) => held.clone(),
                 None if self.names_a_constant(&[n.as_str()]) => None,
                 None if self.lexer && sensitive::is_text_token_name(n) => None,
+                None if self.sockets && sensitive::is_network_name(n) => None,
                 None => self.names.classify(n).and_then(|c| named(c, n.clone())),
             },
             ExprKind::Attribute(value, attr) => {
@@ -462,6 +466,9 @@ impl Flow<'_> {
                     }
                     if self.names_a_constant(&chain)
                         || (self.lexer && chain.iter().any(|c| sensitive::is_text_token_name(c)))
+                        || (self.sockets
+                            && !is_request(&chain[..chain.len() - 1])
+                            && sensitive::is_network_name(attr))
                     {
                         return None;
                     }

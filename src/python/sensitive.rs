@@ -1243,6 +1243,14 @@ pub fn is_text_token_name(name: &str) -> bool {
         && !words.iter().any(|w| in_table(w, &strong))
 }
 
+/// A name for a network address (`client_address`, `peer_ip`, `addr`): in a socket server it is a
+/// connection's peer, a handle, unless its provenance is a web request.
+pub fn is_network_name(name: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    best_match(&words).is_some_and(|m| m.family == Family::Network)
+}
+
 /// A name for a callable or a registry of callables (`token_updater`, `compliance_hook`, `handlers`).
 pub fn is_callable_name(name: &str) -> bool {
     let mut words = Vec::with_capacity(8);

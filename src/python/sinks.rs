@@ -101,6 +101,9 @@ pub struct FileContext {
     /// The module is a lexer or parser (`lexer.py`, `tokenize.py`, or it imports `ply`, `tokenize`,
     /// `pygments`, ...): its tokens are pieces of text, not credentials.
     lexer: bool,
+    /// The module serves or speaks raw sockets (`socket`, `socketserver`, `asyncio` streams): a
+    /// `client_address` is a connection's peer.
+    sockets: bool,
 }
 
 impl FileContext {
@@ -117,6 +120,7 @@ impl FileContext {
             }
             cx.uses_otel |= root == "opentelemetry";
             cx.imports_http_mock |= HTTP_MOCKS.contains(&root);
+            cx.sockets |= matches!(root, "socket" | "socketserver" | "selectors" | "ssl");
             cx.lexer |= LEXERS.contains(&root) || import.module.starts_with("lib2to3.pgen2");
             cx.cli_output |= CLI_FRAMEWORKS.contains(&root)
                 || import.module == "traitlets.config.application"
@@ -170,6 +174,11 @@ impl FileContext {
     /// (`requests_mock`), or is test code, whose helpers answer with fixtures.
     pub fn canned_responses(&self) -> bool {
         self.imports_http_mock || self.test_module
+    }
+
+    /// Whether the module works on raw sockets, whose peer addresses are connection handles.
+    pub fn sockets(&self) -> bool {
+        self.sockets
     }
 
     /// Whether the module is a lexer or parser, whose `token`s are text.
