@@ -61,9 +61,32 @@ const DEPENDENCY_ERRORS: &[&str] = &[
 ];
 /// Modules whose error classes are dependency failures (`redis.exceptions.ResponseError`).
 const DEPENDENCY_MODULES: &[&str] = &[
-    "requests", "httpx", "aiohttp", "urllib3", "redis", "aioredis", "psycopg2", "psycopg", "asyncpg",
-    "pymysql", "MySQLdb", "pymongo", "motor", "kombu", "amqp", "pika", "aio_pika", "botocore",
-    "grpc", "socket", "smtplib", "kafka", "confluent_kafka", "elasticsearch", "pymemcache", "ldap",
+    "requests",
+    "httpx",
+    "aiohttp",
+    "urllib3",
+    "redis",
+    "aioredis",
+    "psycopg2",
+    "psycopg",
+    "asyncpg",
+    "pymysql",
+    "MySQLdb",
+    "pymongo",
+    "motor",
+    "kombu",
+    "amqp",
+    "pika",
+    "aio_pika",
+    "botocore",
+    "grpc",
+    "socket",
+    "smtplib",
+    "kafka",
+    "confluent_kafka",
+    "elasticsearch",
+    "pymemcache",
+    "ldap",
 ];
 
 /// Calls that end the request or task instead of answering it: Flask's `abort`, `sys.exit`,
@@ -125,7 +148,9 @@ fn is_dependency_failure(caught: &str) -> bool {
     DEPENDENCY_ERRORS.contains(&last)
         || (caught.contains('.')
             && DEPENDENCY_MODULES.contains(&root)
-            && (last.ends_with("Error") || last.ends_with("Exception") || last.ends_with("Timeout")))
+            && (last.ends_with("Error")
+                || last.ends_with("Exception")
+                || last.ends_with("Timeout")))
 }
 
 fn last_segment(expr: &Expr) -> Option<&str> {
@@ -346,13 +371,19 @@ pub fn swallowed(
             continue;
         }
         let events = scope.events.get(handler.events.clone()).unwrap_or_default();
-        let guarded = scope.events.get(handler.guarded.clone()).unwrap_or_default();
+        let guarded = scope
+            .events
+            .get(handler.guarded.clone())
+            .unwrap_or_default();
         if answers_failure(events)
             || records_failure(events)
             || (dependency && polling_timeout(&handler.catches, guarded))
             || only_cleanup(events)
             || only_cleanup(guarded)
-            || handler.bound.as_deref().is_some_and(|n| hands_on(events, n))
+            || handler
+                .bound
+                .as_deref()
+                .is_some_and(|n| hands_on(events, n))
         {
             continue;
         }

@@ -468,7 +468,8 @@ impl<'a> Extractor<'a> {
                     "assignment" => {
                         let left = c.child_by_field_name("left").map(|n| self.text(n));
                         let right = c.child_by_field_name("right").map(|v| self.text(v));
-                        if left.is_some_and(|l| l.ends_with("status_code") || l.ends_with(".status"))
+                        if left
+                            .is_some_and(|l| l.ends_with("status_code") || l.ends_with(".status"))
                             && right.is_some_and(is_error_status)
                         {
                             return true;
@@ -975,9 +976,18 @@ fn is_error_status(text: &str) -> bool {
     last.starts_with("HTTP_4")
         || last.starts_with("HTTP_5")
         || (text.contains("HTTPStatus")
-            && ["ERROR", "BAD_", "UNAVAILABLE", "TIMEOUT", "NOT_FOUND", "FORBIDDEN", "UNAUTHORIZED", "CONFLICT"]
-                .iter()
-                .any(|w| last.contains(w)))
+            && [
+                "ERROR",
+                "BAD_",
+                "UNAVAILABLE",
+                "TIMEOUT",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "UNAUTHORIZED",
+                "CONFLICT",
+            ]
+            .iter()
+            .any(|w| last.contains(w)))
 }
 
 fn has_raise(node: Node) -> bool {

@@ -268,7 +268,10 @@ impl Flow<'_> {
         let lookup = verb.starts_with("get")
             || verb.starts_with("require")
             || verb.starts_with("read")
-            || matches!(verb, "pop" | "param" | "arg" | "lookup" | "env" | "config" | "setting");
+            || matches!(
+                verb,
+                "pop" | "param" | "arg" | "lookup" | "env" | "config" | "setting"
+            );
         let wanted = self.names.classify(target)?;
         let key = call.args.iter().find_map(|a| match &a.kind {
             ExprKind::Str(k) => Some(k.as_str()),
@@ -506,8 +509,8 @@ impl Flow<'_> {
                     {
                         return None;
                     }
-                    let session_cookie = chain.as_deref().is_some_and(is_cookie_jar)
-                        && is_session_cookie(k);
+                    let session_cookie =
+                        chain.as_deref().is_some_and(is_cookie_jar) && is_session_cookie(k);
                     let base = chain.map(|c| c.join(".")).unwrap_or_default();
                     if session_cookie {
                         return named(Category::Secret, format!("{base}[\"{k}\"]"));
@@ -653,7 +656,12 @@ fn web_session(chain: &[&str]) -> Option<Category> {
     let n = chain.len();
     if n >= 3 && is_request(&chain[..n - 2]) {
         let (owner, last) = (chain[n - 2], chain[n - 1]);
-        if owner == "session" && matches!(last, "session_key" | "session_id" | "sessionid" | "id" | "key") {
+        if owner == "session"
+            && matches!(
+                last,
+                "session_key" | "session_id" | "sessionid" | "id" | "key"
+            )
+        {
             return Some(Category::Secret);
         }
         if owner == "client" && matches!(last, "host" | "ip") {
@@ -673,7 +681,10 @@ fn is_cookie_jar(chain: &[&str]) -> bool {
 /// A cookie that carries a session or a CSRF secret (`sessionid`, `session`, `csrftoken`).
 fn is_session_cookie(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.contains("session") || lower.contains("csrf") || lower.contains("token") || lower.contains("auth")
+    lower.contains("session")
+        || lower.contains("csrf")
+        || lower.contains("token")
+        || lower.contains("auth")
 }
 
 /// `SECRET_KEY`, `HEADER_API_KEY`: upper case, digits and underscores, with a letter.
@@ -693,8 +704,10 @@ fn opened_path(event: &Event) -> Option<String> {
         return None;
     };
     let func = call.func.dotted()?;
-    let opens = matches!(func.as_slice(), ["open"] | ["io", "open"] | ["Path"] | ["pathlib", "Path"])
-        || (func.len() == 3 && func[0] == "os" && func[1] == "path");
+    let opens = matches!(
+        func.as_slice(),
+        ["open"] | ["io", "open"] | ["Path"] | ["pathlib", "Path"]
+    ) || (func.len() == 3 && func[0] == "os" && func[1] == "path");
     if !opens {
         return None;
     }

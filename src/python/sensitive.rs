@@ -996,7 +996,16 @@ const EMAIL_PREFIX_EXCLUSIONS: &[&str] = &[
 /// Before `account_number`: a cloud provider's account (`aws_account_number`), public to anyone who
 /// sees an ARN, not a bank account.
 const ACCOUNT_PREFIX_EXCLUSIONS: &[&str] = &[
-    "aws", "amazon", "gcp", "google", "azure", "cloud", "provider", "iam", "tenant", "subscription",
+    "aws",
+    "amazon",
+    "gcp",
+    "google",
+    "azure",
+    "cloud",
+    "provider",
+    "iam",
+    "tenant",
+    "subscription",
 ];
 
 /// After `ip` / `address`: properties of address spaces (`address_family`, `ip_range`).
@@ -1176,7 +1185,8 @@ fn owner_keeps(owner: &str, words: &[&str]) -> bool {
         return false;
     }
     let full_name = words.len() == m.end
-        && (matches_at(words, m.start, &["full", "name"]) || matches_at(words, m.start, &["fullname"]));
+        && (matches_at(words, m.start, &["full", "name"])
+            || matches_at(words, m.start, &["fullname"]));
     !full_name
         || m.start > 0
         || in_table(q, NAME_OWNERS)
@@ -1205,8 +1215,7 @@ pub fn holds_no_content(name: &str) -> bool {
     {
         return true;
     }
-    best_match(&words).is_some()
-        && classify_words_or_singular(&words, Role::Value).is_none()
+    best_match(&words).is_some() && classify_words_or_singular(&words, Role::Value).is_none()
 }
 
 /// A name that talks about a sensitive thing and says it is not the thing: a look-alike
@@ -1225,7 +1234,15 @@ pub fn is_weak_secret_name(name: &str) -> bool {
     let mut words = Vec::with_capacity(8);
     split_words(name, &mut words);
     let weak = ["token", "credentials", "credential", "creds", "cookie"];
-    let strong = ["password", "passwd", "secret", "api", "private", "pwd", "passphrase"];
+    let strong = [
+        "password",
+        "passwd",
+        "secret",
+        "api",
+        "private",
+        "pwd",
+        "passphrase",
+    ];
     classify_words_or_singular(&words, Role::Value) == Some(Secret)
         && words.iter().any(|w| in_table(w, &weak))
         && !words.iter().any(|w| in_table(w, &strong))
@@ -1236,7 +1253,9 @@ pub fn is_weak_secret_name(name: &str) -> bool {
 pub fn is_text_token_name(name: &str) -> bool {
     let mut words = Vec::with_capacity(8);
     split_words(name, &mut words);
-    let strong = ["password", "passwd", "secret", "api", "private", "key", "auth", "access"];
+    let strong = [
+        "password", "passwd", "secret", "api", "private", "key", "auth", "access",
+    ];
     words
         .iter()
         .any(|w| in_table(w, &["token", "tokens", "tok"]))
@@ -1481,8 +1500,19 @@ fn names_an_action(words: &[&str], m: &Match) -> bool {
 /// Leading verbs that make a value's name the name of an action on the sensitive thing.
 /// `write` is not here: `write_access_token` is a token with write access.
 const ACTION_VERBS: &[&str] = &[
-    "update", "set", "unset", "delete", "del", "remove", "change", "rotate", "revoke",
-    "destroy", "forgot", "forgotten", "recover",
+    "update",
+    "set",
+    "unset",
+    "delete",
+    "del",
+    "remove",
+    "change",
+    "rotate",
+    "revoke",
+    "destroy",
+    "forgot",
+    "forgotten",
+    "recover",
 ];
 
 /// Whether a function named `words` returns the value it names: the last verb before the sensitive

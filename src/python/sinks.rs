@@ -66,7 +66,16 @@ const CLI_FRAMEWORKS: &[&str] = &["argparse", "optparse", "click", "typer", "doc
 
 /// Lexer and parser libraries: a module that imports one handles text tokens.
 const LEXERS: &[&str] = &[
-    "ply", "sly", "lark", "pygments", "tokenize", "token", "parso", "pyparsing", "antlr4", "rply",
+    "ply",
+    "sly",
+    "lark",
+    "pygments",
+    "tokenize",
+    "token",
+    "parso",
+    "pyparsing",
+    "antlr4",
+    "rply",
 ];
 
 /// HTTP mocking libraries: in a module that imports one, API calls return canned test literals.

@@ -77,8 +77,10 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::new(CODE, s.file, s.span.clone(), message)
-            .with_identity(format!("{}:{}", s.entry, s.catches))
-            .with_help("log it with `log.exception(...)`, count it on an error metric, or re-raise"),
+                .with_identity(format!("{}:{}", s.entry, s.catches))
+                .with_help(
+                    "log it with `log.exception(...)`, count it on an error metric, or re-raise",
+                ),
         );
     }
 }
