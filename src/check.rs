@@ -412,7 +412,8 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
         );
     }
     let leaks = if could_leak {
-        let cx = crate::python::sinks::FileContext::new(&model, &settings.python.logger_objects);
+        let cx = crate::python::sinks::FileContext::new(&model, &settings.python.logger_objects)
+            .with_path(&c.root_relative);
         crate::python::flow::leaks(&model, &cx, &settings.python.redaction_functions)
     } else {
         Vec::new()

@@ -49,8 +49,9 @@ impl Default for PythonSettings {
             category_severity: [
                 (Category::Secret, Severity::Error),
                 (Category::Financial, Severity::Error),
-                (Category::Pii, Severity::Warning),
-                (Category::Health, Severity::Warning),
+                // An e-mail address in a log line fails the default gate, as `obslint rules` says.
+                (Category::Pii, Severity::Error),
+                (Category::Health, Severity::Error),
             ]
             .into_iter()
             .collect(),

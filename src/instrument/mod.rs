@@ -39,6 +39,8 @@ pub struct Swallowed {
     pub span: Range<usize>,
     pub entry: String,
     pub catches: String,
+    /// A dependency failure answered with a fallback, rather than a broad handler.
+    pub dependency: bool,
 }
 
 /// An OpenTelemetry metric attribute key written in a call (`counter.add(1, {"user_id": u})`).

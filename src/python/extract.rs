@@ -206,6 +206,7 @@ impl<'a> Extractor<'a> {
             "try_statement" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                let mut guarded = scope.events.len()..scope.events.len();
                 for child in children {
                     match child.kind() {
                         "except_clause" | "except_group_clause" => {
@@ -220,7 +221,16 @@ impl<'a> Extractor<'a> {
                                 events: start..scope.events.len(),
                                 raises: has_raise(child),
                                 catches: self.caught_types(child),
+                                bound: self.bound_name(child),
+                                answers_error_status: self.answers_error_status(child),
+                                clause: child.byte_range(),
+                                guarded: guarded.clone(),
                             });
+                        }
+                        "block" if Some(child) == node.child_by_field_name("body") => {
+                            let start = scope.events.len();
+                            self.block(child, scope, depth + 1);
+                            guarded = start..scope.events.len();
                         }
                         _ => self.block_or_statement(child, scope, depth + 1),
                     }
@@ -411,6 +421,69 @@ impl<'a> Extractor<'a> {
     }
 
     /// `except (A, b.C) as e:` → ["A", "b.C"].
+    /// `except E as name`: the name.
+    fn bound_name(&self, clause: Node) -> Option<String> {
+        let mut cursor = clause.walk();
+        let pattern = clause
+            .named_children(&mut cursor)
+            .find(|c| c.kind() == "as_pattern")?;
+        let alias = pattern.child_by_field_name("alias")?;
+        let name = self.text(alias).trim();
+        (!name.is_empty()).then(|| name.to_string())
+    }
+
+    /// Whether the clause answers with an HTTP error status, outside nested functions:
+    /// `return body, 502`, `Response(..., status=503)`, `JSONResponse(status_code=500)`,
+    /// `status=status.HTTP_502_BAD_GATEWAY`, `response.status_code = 500`.
+    fn answers_error_status(&self, clause: Node) -> bool {
+        let mut stack = vec![clause];
+        while let Some(n) = stack.pop() {
+            let mut cursor = n.walk();
+            for c in n.named_children(&mut cursor) {
+                match c.kind() {
+                    "return_statement" => {
+                        let last = c
+                            .named_child(0)
+                            .filter(|v| v.kind() == "expression_list")
+                            .and_then(|v| {
+                                v.named_child_count()
+                                    .checked_sub(1)
+                                    .and_then(|i| v.named_child(i as u32))
+                            });
+                        if last.is_some_and(|l| is_error_status(self.text(l))) {
+                            return true;
+                        }
+                        stack.push(c);
+                    }
+                    "keyword_argument" => {
+                        let name = c.child_by_field_name("name").map(|n| self.text(n));
+                        let value = c.child_by_field_name("value").map(|v| self.text(v));
+                        if matches!(name, Some("status" | "status_code" | "code"))
+                            && value.is_some_and(is_error_status)
+                        {
+                            return true;
+                        }
+                        stack.push(c);
+                    }
+                    "assignment" => {
+                        let left = c.child_by_field_name("left").map(|n| self.text(n));
+                        let right = c.child_by_field_name("right").map(|v| self.text(v));
+                        if left
+                            .is_some_and(|l| l.ends_with("status_code") || l.ends_with(".status"))
+                            && right.is_some_and(is_error_status)
+                        {
+                            return true;
+                        }
+                        stack.push(c);
+                    }
+                    "function_definition" | "class_definition" | "lambda" => {}
+                    _ => stack.push(c),
+                }
+            }
+        }
+        false
+    }
+
     fn caught_types(&self, clause: Node) -> Vec<String> {
         let mut cursor = clause.walk();
         let Some(mut ty) = clause
@@ -474,6 +547,8 @@ impl<'a> Extractor<'a> {
         let name_node = node.child_by_field_name("name");
         let name = name_node.map(|n| self.text(n).to_string());
         let mut params = Vec::new();
+        // Parameters annotated as an identifier or a number (`token: UUID`): no content to leak.
+        let mut opaque = Vec::new();
         if let Some(p) = node.child_by_field_name("parameters") {
             let mut cursor = p.walk();
             for param in p.named_children(&mut cursor) {
@@ -484,6 +559,10 @@ impl<'a> Extractor<'a> {
                 };
                 if let Some(id) = id.filter(|i| i.kind() == "identifier") {
                     params.push(self.text(id).to_string());
+                    let annotation = param.child_by_field_name("type").map(|t| self.text(t));
+                    if annotation.is_some_and(holds_no_data) {
+                        opaque.push(self.text(id).to_string());
+                    }
                 }
             }
         }
@@ -506,6 +585,7 @@ impl<'a> Extractor<'a> {
                 self.block(body, &mut scope, depth + 1);
                 self.classes = outer;
                 scope.literal_params = self.literal_params(node);
+                scope.literal_params.extend(opaque);
             }
         }
         self.file.scopes.push(scope);
@@ -870,6 +950,46 @@ impl<'a> Extractor<'a> {
 
 /// A `raise` in this clause's own body (not in a function defined inside it). Iterative: hostile
 /// nesting must not exhaust the stack.
+/// A parameter annotation whose values carry no content: identifiers, numbers, flags
+/// (`UUID`, `uuid.UUID`, `int`, `Optional[UUID]`, `UUID | None`).
+fn holds_no_data(annotation: &str) -> bool {
+    let compact: String = annotation.split_whitespace().collect();
+    let inner = compact
+        .strip_prefix("Optional[")
+        .and_then(|r| r.strip_suffix(']'))
+        .or_else(|| compact.strip_suffix("|None"))
+        .unwrap_or(&compact);
+    matches!(
+        inner,
+        "UUID" | "uuid.UUID" | "int" | "bool" | "float" | "UUID4" | "pydantic.UUID4"
+    )
+}
+
+/// An HTTP status that says the request failed: `500`, `HTTPStatus.BAD_GATEWAY`,
+/// `status.HTTP_503_SERVICE_UNAVAILABLE`.
+fn is_error_status(text: &str) -> bool {
+    let text = text.trim();
+    if let Ok(code) = text.parse::<u16>() {
+        return (400..600).contains(&code);
+    }
+    let last = text.rsplit('.').next().unwrap_or(text);
+    last.starts_with("HTTP_4")
+        || last.starts_with("HTTP_5")
+        || (text.contains("HTTPStatus")
+            && [
+                "ERROR",
+                "BAD_",
+                "UNAVAILABLE",
+                "TIMEOUT",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "UNAUTHORIZED",
+                "CONFLICT",
+            ]
+            .iter()
+            .any(|w| last.contains(w)))
+}
+
 fn has_raise(node: Node) -> bool {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {

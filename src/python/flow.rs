@@ -117,6 +117,10 @@ const PAYLOAD_ATTRS: &[(&str, Category)] = &[
     // The client's address: Flask/Werkzeug `request.remote_addr`, Django `request.META` is a dict.
     ("remote_addr", Category::Pii),
     ("access_route", Category::Pii),
+    // Tornado's `request.remote_ip`, Sanic's `request.ip`, Falcon's `req.remote_addr`.
+    ("remote_ip", Category::Pii),
+    ("ip", Category::Pii),
+    ("client_ip", Category::Pii),
 ];
 /// WSGI/CGI environment keys (`request.META`, `environ`) that hold the client's address.
 const CLIENT_ADDRESS_KEYS: &[&str] = &["REMOTE_ADDR", "HTTP_X_REAL_IP"];
@@ -154,19 +158,33 @@ const DUMP_METHODS: &[&str] = &[
 /// Every leak in a file.
 pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]) -> Vec<Leak> {
     let mut out = Vec::new();
-    let names = sensitive::Context {
-        web_sessions: cx.web_sessions(),
-    };
+    let names = sensitive::Context;
     for scope in &file.scopes {
         let mut flow = Flow {
             vars: HashMap::new(),
             redaction_functions,
             names,
             canned_responses: cx.canned_responses(),
+            lexer: cx.lexer(),
+            sockets: cx.sockets(),
+            file,
         };
         // Parameters that only ever receive string literals hold no data.
         for p in &scope.literal_params {
             flow.vars.insert(p.clone(), None);
+        }
+        // `token.expires_at`, `token.mint(...)`: a weakly named object (a model, a client), whose
+        // repr is the project's, not the credential: logging the object itself is not reported.
+        for name in objects(scope) {
+            if sensitive::is_weak_secret_name(&name) {
+                flow.vars.entry(name).or_insert(None);
+            }
+        }
+        // A value opened as a file is a path (`open(settings.DB_ENCRYPTION_KEY)`), not the key.
+        for event in &scope.events {
+            if let Some(path) = opened_path(event) {
+                flow.vars.entry(path).or_insert(None);
+            }
         }
         for event in &scope.events {
             match event {
@@ -177,14 +195,28 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
                     unpack,
                 } => {
                     let taint = flow.taint(value, 0);
-                    for t in targets {
+                    // `a, b = customer.email, "text"`: each target takes its own element.
+                    let elements = match &value.kind {
+                        ExprKind::Collection(parts) if *unpack && parts.len() == targets.len() => {
+                            Some(parts)
+                        }
+                        _ => None,
+                    };
+                    for (i, t) in targets.iter().enumerate() {
                         let previous = flow.vars.get(t).cloned().flatten();
                         let new = if *augment {
                             previous.or_else(|| taint.clone())
+                        } else if let Some(parts) = elements {
+                            flow.taint(&parts[i], 0)
                         } else if *unpack {
                             flow.unpacked(t, &taint)
                         } else {
-                            taint.clone().filter(|_| !sensitive::is_callable_name(t))
+                            taint
+                                .clone()
+                                .or_else(|| flow.looked_up(t, value))
+                                .filter(|_| {
+                                    !sensitive::is_callable_name(t) && !sensitive::is_lookalike(t)
+                                })
                         };
                         flow.vars.insert(t.clone(), new);
                     }
@@ -207,11 +239,69 @@ struct Flow<'a> {
     redaction_functions: &'a [String],
     /// How this file's names read (whether its session ids are web sessions).
     names: sensitive::Context,
-    /// Calls return canned test data (the module mocks HTTP): a callee's name says nothing.
+    /// Calls return canned test data (the module mocks HTTP, or is a test): a callee's name says
+    /// nothing.
     canned_responses: bool,
+    /// The module is a lexer or parser: a `token` is text.
+    lexer: bool,
+    /// The module works on raw sockets: a peer address is a connection handle.
+    sockets: bool,
+    file: &'a PythonFile,
 }
 
 impl Flow<'_> {
+    /// `password = get_required(data, "password")`, `secret = os.getenv("APP_SECRET")`: a neutral
+    /// call that looks up a key saying what the target's name says. Both must agree, so a
+    /// translated label (`email = _("Email")` is text) or a model row stays clean.
+    fn looked_up(&self, target: &str, value: &Expr) -> Option<Taint> {
+        let ExprKind::Call(call) = &value.kind else {
+            return None;
+        };
+        if self.is_sanitiser(&call.func) {
+            return None;
+        }
+        let verb = match &call.func.kind {
+            ExprKind::Name(n) => n.as_str(),
+            ExprKind::Attribute(_, m) => m.as_str(),
+            _ => return None,
+        };
+        let lookup = verb.starts_with("get")
+            || verb.starts_with("require")
+            || verb.starts_with("read")
+            || matches!(
+                verb,
+                "pop" | "param" | "arg" | "lookup" | "env" | "config" | "setting"
+            );
+        let wanted = self.names.classify(target)?;
+        let key = call.args.iter().find_map(|a| match &a.kind {
+            ExprKind::Str(k) => Some(k.as_str()),
+            _ => None,
+        })?;
+        (lookup && self.key(key) == Some(wanted)).then(|| Taint {
+            category: wanted,
+            origin: target.to_string(),
+            origin_span: value.span.clone(),
+        })
+    }
+
+    /// `SECRET_HEADER`, `ConfigKey.SECRET_KEY`: a constant that names a secret (a header, a setting,
+    /// a route) holds that name, not the secret. A module-level string constant of this file, or an
+    /// upper-case member of a class (`ConfigKey.X`), not of a module or object (`settings.SECRET_KEY`).
+    fn names_a_constant(&self, chain: &[&str]) -> bool {
+        let Some((last, rest)) = chain.split_last() else {
+            return false;
+        };
+        if !is_constant_name(last) {
+            return false;
+        }
+        match rest.last() {
+            None => self.file.constant(last).is_some(),
+            Some(owner) => {
+                owner.chars().next().is_some_and(char::is_uppercase) && !is_constant_name(owner)
+            }
+        }
+    }
+
     /// What one target of `a, b = value` holds. The value's taint is often only its callee's name
     /// (`client_id, client_secret = extract_basic_authorization(h)`): each target's own name decides
     /// first, and only a name that says nothing (`uri`, `x`, `result`) inherits the whole taint.
@@ -232,6 +322,10 @@ impl Flow<'_> {
     fn check_call(&self, call: &Call, cx: &FileContext, out: &mut Vec<Leak>) {
         for arg in cx.sink_args(call) {
             if let Some((key, key_span)) = &arg.key {
+                // `email=mask_email(e)`: the sanitiser makes the field clean, whatever its name.
+                if self.sanitised(arg.value) {
+                    continue;
+                }
                 if let Some(category) = self.names.classify(key) {
                     out.push(Leak {
                         kind: arg.kind,
@@ -362,18 +456,32 @@ impl Flow<'_> {
         match &e.kind {
             ExprKind::Name(n) => match self.vars.get(n) {
                 Some(held) => held.clone(),
+                None if self.names_a_constant(&[n.as_str()]) => None,
+                None if self.lexer && sensitive::is_text_token_name(n) => None,
+                None if self.sockets && sensitive::is_network_name(n) => None,
                 None => self.names.classify(n).and_then(|c| named(c, n.clone())),
             },
             ExprKind::Attribute(value, attr) => {
                 if let Some(chain) = e.dotted() {
                     let dotted = chain.join(".");
-                    if let Some(Some(held)) = self.vars.get(&dotted) {
-                        return Some(held.clone());
+                    if let Some(held) = self.vars.get(&dotted) {
+                        return held.clone();
+                    }
+                    if self.names_a_constant(&chain)
+                        || (self.lexer && chain.iter().any(|c| sensitive::is_text_token_name(c)))
+                        || (self.sockets
+                            && !is_request(&chain[..chain.len() - 1])
+                            && sensitive::is_network_name(attr))
+                    {
+                        return None;
                     }
                     if is_request(&chain[..chain.len() - 1]) {
                         if let Some((_, c)) = PAYLOAD_ATTRS.iter().find(|(a, _)| a == attr) {
                             return named(*c, dotted);
                         }
+                    }
+                    if let Some(c) = web_session(&chain) {
+                        return named(c, dotted);
                     }
                     if attr == "__dict__" && is_user_like(&chain[..chain.len() - 1]) {
                         return named(Category::Pii, dotted);
@@ -401,7 +509,12 @@ impl Flow<'_> {
                     {
                         return None;
                     }
+                    let session_cookie =
+                        chain.as_deref().is_some_and(is_cookie_jar) && is_session_cookie(k);
                     let base = chain.map(|c| c.join(".")).unwrap_or_default();
+                    if session_cookie {
+                        return named(Category::Secret, format!("{base}[\"{k}\"]"));
+                    }
                     self.key(k)
                         .and_then(|c| named(c, format!("{base}[\"{k}\"]")))
                 }
@@ -451,6 +564,9 @@ impl Flow<'_> {
                 if PASS_THROUGH.contains(&n.as_str()) {
                     return args_taint();
                 }
+                if n == "getpass" {
+                    return named(Category::Secret, "getpass()".into());
+                }
                 if matches!(n.as_str(), "vars" | "asdict") {
                     let arg = call.args.first()?;
                     return arg
@@ -464,6 +580,9 @@ impl Flow<'_> {
             ExprKind::Attribute(receiver, method) => {
                 let m = method.as_str();
                 let chain = receiver.dotted();
+                if m == "getpass" {
+                    return named(Category::Secret, "getpass.getpass()".into());
+                }
                 if PAYLOAD_METHODS.contains(&m) && chain.as_deref().is_some_and(is_request) {
                     let category = if m == "headers" {
                         Category::Secret
@@ -492,6 +611,9 @@ impl Flow<'_> {
                 }
                 if matches!(m, "get" | "pop" | "getlist" | "setdefault") {
                     if let Some(ExprKind::Str(k)) = call.args.first().map(|a| &a.kind) {
+                        if chain.as_deref().is_some_and(is_cookie_jar) && is_session_cookie(k) {
+                            return named(Category::Secret, format!(".{m}(\"{k}\")"));
+                        }
                         return match self.key(k) {
                             Some(c) => named(c, format!(".{m}(\"{k}\")")),
                             None => None,
@@ -525,4 +647,131 @@ fn is_user_like(chain: &[&str]) -> bool {
             lower == *u || lower.ends_with(&format!("_{u}")) || lower.starts_with(&format!("{u}_"))
         })
     })
+}
+
+/// `request.session.session_key`, `self.request.session.id`: the web session's key, a credential
+/// (a bare `session_id` is not, see `sensitive`). Starlette's `request.client.host` is the client's
+/// address.
+fn web_session(chain: &[&str]) -> Option<Category> {
+    let n = chain.len();
+    if n >= 3 && is_request(&chain[..n - 2]) {
+        let (owner, last) = (chain[n - 2], chain[n - 1]);
+        if owner == "session"
+            && matches!(
+                last,
+                "session_key" | "session_id" | "sessionid" | "id" | "key"
+            )
+        {
+            return Some(Category::Secret);
+        }
+        if owner == "client" && matches!(last, "host" | "ip") {
+            return Some(Category::Pii);
+        }
+    }
+    None
+}
+
+/// `request.COOKIES`, `request.cookies`, `self.cookies`: a jar of cookies.
+fn is_cookie_jar(chain: &[&str]) -> bool {
+    chain
+        .last()
+        .is_some_and(|l| l.eq_ignore_ascii_case("cookies"))
+}
+
+/// A cookie that carries a session or a CSRF secret (`sessionid`, `session`, `csrftoken`).
+fn is_session_cookie(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.contains("session")
+        || lower.contains("csrf")
+        || lower.contains("token")
+        || lower.contains("auth")
+}
+
+/// `SECRET_KEY`, `HEADER_API_KEY`: upper case, digits and underscores, with a letter.
+fn is_constant_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The path argument of `open(x)`, `Path(x)`, `os.path.exists(x)`, as a dotted name.
+fn opened_path(event: &Event) -> Option<String> {
+    let Event::Call(e) = event else {
+        return None;
+    };
+    let ExprKind::Call(call) = &e.kind else {
+        return None;
+    };
+    let func = call.func.dotted()?;
+    let opens = matches!(
+        func.as_slice(),
+        ["open"] | ["io", "open"] | ["Path"] | ["pathlib", "Path"]
+    ) || (func.len() == 3 && func[0] == "os" && func[1] == "path");
+    if !opens {
+        return None;
+    }
+    call.args.first()?.dotted().map(|c| c.join("."))
+}
+
+/// Methods of strings, bytes and dicts: calling one says nothing about the value being an object.
+const VALUE_METHODS: &[&str] = &[
+    "startswith",
+    "endswith",
+    "find",
+    "rfind",
+    "index",
+    "count",
+    "isdigit",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isspace",
+    "get",
+    "pop",
+    "update",
+    "setdefault",
+    "getlist",
+    "hex",
+    "join",
+    "format",
+];
+
+/// Names the scope reads attributes of that are neither string/dict methods nor content
+/// (`token.expires_at`, `token.mint()`, not `token.strip()` or `token.key`).
+fn objects(scope: &super::model::Scope) -> Vec<String> {
+    fn walk(e: &Expr, out: &mut Vec<String>) {
+        match &e.kind {
+            ExprKind::Attribute(v, attr) => {
+                if let ExprKind::Name(n) = &v.kind {
+                    let method = PASS_THROUGH_METHODS.contains(&attr.as_str())
+                        || VALUE_METHODS.contains(&attr.as_str())
+                        || attr.starts_with("__");
+                    if !method && sensitive::classify(attr).is_none() && !out.contains(n) {
+                        out.push(n.clone());
+                    }
+                }
+                walk(v, out);
+            }
+            ExprKind::Subscript(v, _) => walk(v, out),
+            ExprKind::Call(call) => {
+                walk(&call.func, out);
+                call.args.iter().for_each(|a| walk(a, out));
+                call.kwargs.iter().for_each(|k| walk(&k.value, out));
+            }
+            ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => {
+                parts.iter().for_each(|p| walk(p, out))
+            }
+            ExprKind::Dict(entries) => entries.iter().for_each(|en| walk(&en.value, out)),
+            ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Literal(_) | ExprKind::Opaque => {}
+        }
+    }
+    let mut out = Vec::new();
+    for event in &scope.events {
+        match event {
+            Event::Call(e) => walk(e, &mut out),
+            Event::Assign { value, .. } => walk(value, &mut out),
+        }
+    }
+    out
 }

@@ -88,8 +88,9 @@ pub struct Scope {
     /// The class a method is defined in (the innermost one).
     pub class: Option<String>,
     pub params: Vec<String>,
-    /// Parameters of a nested function that every call to it passes a string literal
-    /// (`safe_verify("test", h)` in the enclosing function, and no other use of its name).
+    /// Parameters that hold no data: those of a nested function that every call to it passes a string
+    /// literal (`safe_verify("test", h)` in the enclosing function, and no other use of its name), and
+    /// those annotated as an identifier or number (`token: UUID`, `attempt: int`).
     pub literal_params: Vec<String>,
     pub decorators: Vec<Expr>,
     pub events: Vec<Event>,
@@ -115,6 +116,14 @@ pub struct Handler {
     /// The exception types named, as written (`Exception`, `requests.RequestException`); empty for a
     /// bare `except:`.
     pub catches: Vec<String>,
+    /// The name the exception is bound to (`except Exception as error`).
+    pub bound: Option<String>,
+    /// Its body answers with an HTTP error status (`return body, 502`, `Response(status=503)`).
+    pub answers_error_status: bool,
+    /// The whole clause, body included: a handler inside another is on that one's error path.
+    pub clause: Range<usize>,
+    /// The events of the `try` body it guards: `scope.events[guarded]`.
+    pub guarded: Range<usize>,
 }
 
 /// A `class` statement.

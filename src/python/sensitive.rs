@@ -53,6 +53,8 @@ enum Family {
     Network,
     /// `email`: a person's, unless it is a machine's (`service_account_email`, `bot_email`).
     Email,
+    /// `account_number`: a bank account's, unless it is a cloud provider's (`aws_account_number`).
+    Account,
 }
 
 struct Pattern {
@@ -103,6 +105,14 @@ const fn mail(words: &'static [&'static str]) -> Pattern {
         category: Pii,
         head_only: false,
         family: Family::Email,
+    }
+}
+const fn account(words: &'static [&'static str]) -> Pattern {
+    Pattern {
+        words,
+        category: Financial,
+        head_only: false,
+        family: Family::Account,
     }
 }
 const fn net(words: &'static [&'static str], head_only: bool) -> Pattern {
@@ -261,6 +271,10 @@ const PII_PATTERNS: &[Pattern] = &[
     // An OpenID Connect / SAML userinfo document: the user's claims (e-mail, name, ...).
     p(&["userinfo"], Pii),
     p(&["user", "info"], Pii),
+    // Precise location.
+    p(&["latitude"], Pii),
+    p(&["longitude"], Pii),
+    p(&["geolocation"], Pii),
 ];
 
 /// Payment-card and bank-account data. Deliberately absent: `bic` / `swift` (public bank codes),
@@ -283,11 +297,15 @@ const FINANCIAL_PATTERNS: &[Pattern] = &[
     p(&["cvn"], Financial),
     p(&["security", "code"], Financial),
     p(&["iban"], Financial),
-    p(&["account", "number"], Financial),
-    p(&["account", "num"], Financial),
-    p(&["account", "no"], Financial),
-    p(&["acct", "number"], Financial),
-    p(&["acct", "num"], Financial),
+    account(&["account", "number"]),
+    account(&["account", "num"]),
+    account(&["account", "no"]),
+    account(&["acct", "number"]),
+    account(&["acct", "num"]),
+    // Credit card number, bank number (Dutch/German forms: `bank_number`, `banknummer`).
+    p(&["ccn"], Financial),
+    p(&["bank", "number"], Financial),
+    p(&["bank", "num"], Financial),
     p(&["bank", "account"], Financial),
     p(&["routing", "number"], Financial),
     p(&["routing", "num"], Financial),
@@ -516,6 +534,9 @@ const SUFFIX_MODIFIERS: &[&str] = &[
     // `PASSWORD_ENV_VAR`, form fields and columns named after it)
     "id",
     "ids",
+    // MFA device and hardware token serials name the device, not the code it makes.
+    "serial",
+    "serials",
     "arn",
     "path",
     "ref",
@@ -905,6 +926,16 @@ const TOKEN_PREFIX_EXCLUSIONS: &[&str] = &[
     "word",
     "sub",
     "lexer",
+    // ACME / DNS-01 challenge tokens are published in DNS or over HTTP by design.
+    "challenge",
+    "acme",
+    "dns",
+    // Leases, locks and concurrency slots: handles, not credentials.
+    "lease",
+    "lock",
+    "slot",
+    "concurrency",
+    "idempotency",
 ];
 /// After `token`: NLP tensors (`token_embeddings`, `token_logits`), LLM accounting.
 const TOKEN_SUFFIX_EXCLUSIONS: &[&str] = &[
@@ -962,6 +993,21 @@ const EMAIL_PREFIX_EXCLUSIONS: &[&str] = &[
     "service", "sa", "robot", "bot", "noreply", "system", "workload",
 ];
 
+/// Before `account_number`: a cloud provider's account (`aws_account_number`), public to anyone who
+/// sees an ARN, not a bank account.
+const ACCOUNT_PREFIX_EXCLUSIONS: &[&str] = &[
+    "aws",
+    "amazon",
+    "gcp",
+    "google",
+    "azure",
+    "cloud",
+    "provider",
+    "iam",
+    "tenant",
+    "subscription",
+];
+
 /// After `ip` / `address`: properties of address spaces (`address_family`, `ip_range`).
 const NETWORK_SUFFIX_EXCLUSIONS: &[&str] = &[
     "family",
@@ -986,26 +1032,40 @@ const PRIVATE_STORAGE: &[&str] = &["_cache", "_data", "_store", "_storage", "_di
 
 /// A bare last chain segment that inherits a category from the one before it (`card.number`,
 /// `customer.name`, `passport.number`, `session.id`).
-const INHERITING_SEGMENTS: &[&str] = &["id", "name", "number"];
+/// `token.key`, `password.value`: the content of the secret-bearing value before it.
+const INHERITING_SEGMENTS: &[&str] = &["id", "name", "number", "key", "value"];
+
+/// Owners whose `full_name` is a person's. Anything else's (`repo.full_name`, `task.full_name`,
+/// `search_model.full_name`) is a dotted path or a title.
+const NAME_OWNERS: &[&str] = &[
+    "self",
+    "user",
+    "users",
+    "author",
+    "owner",
+    "member",
+    "profile",
+    "account",
+    "people",
+    "staff",
+    "speaker",
+    "submitter",
+    "reviewer",
+    "participant",
+    "requester",
+    "assignee",
+    "creator",
+    "me",
+];
 
 // ---------------------------------------------------------------------------------------------
 // API
 // ---------------------------------------------------------------------------------------------
 
-/// What the file around a name says about how to read it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Context {
-    /// A bare `session_id` is a web session's, so a credential. False in a module that imports a
-    /// client of a session service that is not the web's (a Consul lock, a database, an SSH
-    /// connection) and no web framework.
-    pub web_sessions: bool,
-}
-
-impl Default for Context {
-    fn default() -> Self {
-        Context { web_sessions: true }
-    }
-}
+/// What the file around a name says about how to read it. Nothing yet: the file-level evidence that
+/// used to live here (whether bare session ids are a web session's) is now the flow's provenance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Context;
 
 /// How a name is read: as the value it holds, or as a function whose result it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1031,7 +1091,7 @@ impl Context {
     pub fn classify(self, name: &str) -> Option<Category> {
         let mut words = Vec::with_capacity(8);
         split_words(name, &mut words);
-        classify_words_or_singular(&words, Role::Value, self)
+        classify_words_or_singular(&words, Role::Value)
     }
 
     /// The category of what a called function returns, judged by its name: a producer's result
@@ -1040,7 +1100,7 @@ impl Context {
     pub fn classify_call(self, name: &str) -> Option<Category> {
         let mut words = Vec::with_capacity(8);
         split_words(name, &mut words);
-        classify_words_or_singular(&words, Role::Call, self)
+        classify_words_or_singular(&words, Role::Call)
     }
 
     /// For an attribute/subscript chain like `["request", "user", "email"]`: the category of the last
@@ -1052,11 +1112,20 @@ impl Context {
         if found.is_some() || segments.len() < 2 {
             return found;
         }
+        // The owner took the name away (`challenge.token`, `repo.full_name`): the join below must not
+        // give it back.
+        let mut last_words = Vec::with_capacity(4);
+        split_words(segments[segments.len() - 1], &mut last_words);
+        if best_match(&last_words).is_some()
+            && !owner_keeps(segments[segments.len() - 2], &last_words)
+        {
+            return None;
+        }
         // `order.billing.address`, `conn.client.ip`: the segment before qualifies a bare word.
         let mut words = Vec::with_capacity(8);
         split_words(segments[segments.len() - 2], &mut words);
         split_words(segments[segments.len() - 1], &mut words);
-        let category = classify_words(&words, Role::Value, self)?;
+        let category = classify_words(&words, Role::Value)?;
         // Only when the qualifier is what made the difference: `user.token` yes, `response.status` no.
         let mut last = Vec::with_capacity(4);
         split_words(segments[segments.len() - 1], &mut last);
@@ -1071,8 +1140,11 @@ impl Context {
         }
         let mut words = Vec::with_capacity(8);
         split_words(last, &mut words);
-        if let Some(c) = classify_words_or_singular(&words, Role::Value, self) {
-            return Some(c);
+        if let Some(c) = classify_words_or_singular(&words, Role::Value) {
+            return rest
+                .last()
+                .is_none_or(|owner| owner_keeps(owner, &words))
+                .then_some(c);
         }
         let inherits = words.len() == 1 && in_table(words[0], INHERITING_SEGMENTS);
         let prev = rest.last()?;
@@ -1085,8 +1157,41 @@ impl Context {
             return None;
         }
         joined.push(words[0]);
-        classify_words(&joined, Role::Value, self)
+        classify_words(&joined, Role::Value)
     }
+}
+
+/// Whether the segment before a sensitive attribute leaves it sensitive: `challenge.token` is an
+/// ACME challenge's, `aws.account_number` a cloud account, `repo.full_name` a path, while
+/// `user.token` and `customer.full_name` stay.
+fn owner_keeps(owner: &str, words: &[&str]) -> bool {
+    let Some(m) = best_match(words) else {
+        return true;
+    };
+    let mut owner_words = Vec::with_capacity(4);
+    split_words(owner, &mut owner_words);
+    let Some(q) = owner_words.last() else {
+        return true;
+    };
+    let exclusions: &[&str] = match m.family {
+        Family::Token => TOKEN_PREFIX_EXCLUSIONS,
+        Family::Key => KEY_PREFIX_EXCLUSIONS,
+        Family::Network => NETWORK_PREFIX_EXCLUSIONS,
+        Family::Email => EMAIL_PREFIX_EXCLUSIONS,
+        Family::Account => ACCOUNT_PREFIX_EXCLUSIONS,
+        Family::Plain => &[],
+    };
+    if in_table(q, exclusions) {
+        return false;
+    }
+    let full_name = words.len() == m.end
+        && (matches_at(words, m.start, &["full", "name"])
+            || matches_at(words, m.start, &["fullname"]));
+    !full_name
+        || m.start > 0
+        || in_table(q, NAME_OWNERS)
+        || in_table(q, PERSON_NOUNS)
+        || in_table(q, ADDRESS_QUALIFIERS)
 }
 
 /// A name that says its value has no content, whatever it was computed from: an identifier, a kind,
@@ -1110,8 +1215,59 @@ pub fn holds_no_content(name: &str) -> bool {
     {
         return true;
     }
-    best_match(&words).is_some()
-        && classify_words_or_singular(&words, Role::Value, Context::default()).is_none()
+    best_match(&words).is_some() && classify_words_or_singular(&words, Role::Value).is_none()
+}
+
+/// A name that talks about a sensitive thing and says it is not the thing: a look-alike
+/// (`challenge_token`, `password_hash`, `token_count`, `aws_account_number`). What it is assigned is
+/// read as that, whatever the value's own name (`challenge_token = order.challenge.token`).
+pub fn is_lookalike(name: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    best_match(&words).is_some_and(|m| neutralised_by_modifiers(&words, &m))
+}
+
+/// A secret name that is as often an object as the secret itself (`token`, `credentials`,
+/// `cookie`): a model row, a client, a cookie jar. Strong names (`password`, `secret`, `api_key`,
+/// `private_key`) are never objects.
+pub fn is_weak_secret_name(name: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    let weak = ["token", "credentials", "credential", "creds", "cookie"];
+    let strong = [
+        "password",
+        "passwd",
+        "secret",
+        "api",
+        "private",
+        "pwd",
+        "passphrase",
+    ];
+    classify_words_or_singular(&words, Role::Value) == Some(Secret)
+        && words.iter().any(|w| in_table(w, &weak))
+        && !words.iter().any(|w| in_table(w, &strong))
+}
+
+/// A name about a `token` with no stronger secret word (`token`, `tok.value`, `next_token`): in a
+/// lexer or parser it is a piece of text.
+pub fn is_text_token_name(name: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    let strong = [
+        "password", "passwd", "secret", "api", "private", "key", "auth", "access",
+    ];
+    words
+        .iter()
+        .any(|w| in_table(w, &["token", "tokens", "tok"]))
+        && !words.iter().any(|w| in_table(w, &strong))
+}
+
+/// A name for a network address (`client_address`, `peer_ip`, `addr`): in a socket server it is a
+/// connection's peer, a handle, unless its provenance is a web request.
+pub fn is_network_name(name: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(name, &mut words);
+    best_match(&words).is_some_and(|m| m.family == Family::Network)
 }
 
 /// A name for a callable or a registry of callables (`token_updater`, `compliance_hook`, `handlers`).
@@ -1127,8 +1283,8 @@ pub fn is_callable_name(name: &str) -> bool {
 
 /// A list of card numbers is as sensitive as one: `card_numbers`, `credit_cards`, `ibans` are read as
 /// their singular when the plural itself matches nothing. `tokens` stays a count or text (LLM, NLP).
-fn classify_words_or_singular(words: &[&str], role: Role, cx: Context) -> Option<Category> {
-    if let Some(c) = classify_words(words, role, cx) {
+fn classify_words_or_singular(words: &[&str], role: Role) -> Option<Category> {
+    if let Some(c) = classify_words(words, role) {
         return Some(c);
     }
     let (last, rest) = words.split_last()?;
@@ -1140,7 +1296,7 @@ fn classify_words_or_singular(words: &[&str], role: Role, cx: Context) -> Option
     words.push(singular);
     // Only the plural of the sensitive word itself: `password_retries` is not a `password_retrie`.
     best_match(&words).filter(|m| m.end == words.len())?;
-    classify_words(&words, role, cx)
+    classify_words(&words, role)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1267,8 +1423,9 @@ fn best_match(words: &[&str]) -> Option<Match> {
     best
 }
 
-fn classify_words(words: &[&str], role: Role, cx: Context) -> Option<Category> {
-    let m = best_match(words)?;
+/// A modifier around the match says the name is about the sensitive thing, not the thing
+/// (`password_hash`, `max_tokens`, `challenge_token`).
+fn neutralised_by_modifiers(words: &[&str], m: &Match) -> bool {
     // Read after the sensitive word, for every family: what the name is about, not the value.
     const HEADS: [&[&str]; 4] = [
         SUFFIX_MODIFIERS,
@@ -1294,23 +1451,31 @@ fn classify_words(words: &[&str], role: Role, cx: Context) -> Option<Category> {
             &[PREFIX_MODIFIERS, BOTH_MODIFIERS, EMAIL_PREFIX_EXCLUSIONS],
             &[BOTH_MODIFIERS],
         ),
+        Family::Account => (
+            &[PREFIX_MODIFIERS, BOTH_MODIFIERS, ACCOUNT_PREFIX_EXCLUSIONS],
+            &[BOTH_MODIFIERS],
+        ),
     };
     let neutralised = |range: std::ops::Range<usize>, tables: &[&[&str]]| {
         range
             .into_iter()
             .any(|i| is_mask_marker(words, i) || tables.iter().any(|t| in_table(words[i], t)))
     };
-    if neutralised(0..m.start, prefix_tables)
+    neutralised(0..m.start, prefix_tables)
         || neutralised(m.end..words.len(), suffix_tables)
         || neutralised(m.end..words.len(), &HEADS)
-    {
+}
+
+fn classify_words(words: &[&str], role: Role) -> Option<Category> {
+    let m = best_match(words)?;
+    if neutralised_by_modifiers(words, &m) {
         return None;
     }
-    if !qualified(words, &m, cx) {
+    if !qualified(words, &m) {
         return None;
     }
     let holds_it = match role {
-        Role::Value => !action_phrase(words, &m),
+        Role::Value => !action_phrase(words, &m) && !names_an_action(words, &m),
         Role::Call => produces(words, &m),
     };
     holds_it.then_some(m.category)
@@ -1325,6 +1490,30 @@ fn action_phrase(words: &[&str], m: &Match) -> bool {
             .iter()
             .any(|w| in_table(w, PHRASE_PREPOSITIONS))
 }
+
+/// `UPDATE_USER_PASSWORD`, `change_email` as a value: the name of an action (a
+/// route, a permission, a flag), not the secret or address itself.
+fn names_an_action(words: &[&str], m: &Match) -> bool {
+    m.start > 0 && in_table(words[0], ACTION_VERBS)
+}
+
+/// Leading verbs that make a value's name the name of an action on the sensitive thing.
+/// `write` is not here: `write_access_token` is a token with write access.
+const ACTION_VERBS: &[&str] = &[
+    "update",
+    "set",
+    "unset",
+    "delete",
+    "del",
+    "remove",
+    "change",
+    "rotate",
+    "revoke",
+    "destroy",
+    "forgot",
+    "forgotten",
+    "recover",
+];
 
 /// Whether a function named `words` returns the value it names: the last verb before the sensitive
 /// words decides (`create_or_update_secret()` acknowledges, `rotate_and_get_token()` produces); no
@@ -1347,21 +1536,19 @@ fn produces(words: &[&str], m: &Match) -> bool {
 /// Words whose meaning depends on whose they are. Read on the Python standard library and popular
 /// packages, most `*_token`s are lexer, cache, pagination or semaphore tokens, most addresses are a
 /// server's, and most session ids are not web sessions: such a word counts only alone or after a
-/// qualifier that makes it a credential or a person's. A bare `session_id` counts only where
-/// sessions are the web's ([`Context::web_sessions`]).
-fn qualified(words: &[&str], m: &Match, cx: Context) -> bool {
+/// qualifier that makes it a credential or a person's. A bare `session_id` or `session_key` is as
+/// often a chat, kernel, trace, lock or database session's as a web login's: only a qualifier
+/// (`user_session_id`) or its provenance (`request.session.session_key`, a cookie; see the flow)
+/// makes it a credential. Django's cookie name `sessionid` stays one.
+fn qualified(words: &[&str], m: &Match) -> bool {
     let before = m.start.checked_sub(1).map(|i| words[i]);
     let first = words[m.start];
     let single = m.end - m.start == 1;
     if m.family == Family::Token && single && first.eq_ignore_ascii_case("token") {
         return before.is_none_or(|w| in_table(w, TOKEN_QUALIFIERS));
     }
-    if first.eq_ignore_ascii_case("session") || first.eq_ignore_ascii_case("sessionid") {
-        let bare_id = m.end - m.start == 2 && words[m.start + 1].eq_ignore_ascii_case("id");
-        return match before {
-            None => cx.web_sessions || !bare_id,
-            Some(w) => in_table(w, SESSION_QUALIFIERS),
-        };
+    if first.eq_ignore_ascii_case("session") {
+        return before.is_some_and(|w| in_table(w, SESSION_QUALIFIERS));
     }
     if m.family == Family::Network && !first.eq_ignore_ascii_case("forwarded") {
         // A bare `address`, `ip` or `addr` is far more often a server's than a person's.
@@ -1548,16 +1735,17 @@ mod tests {
         ("authHeader", Some(Secret)),
         ("authCode", Some(Secret)),
         ("basicAuth", Some(Secret)),
-        ("sessionKey", Some(Secret)),
+        ("sessionKey", None),
+        ("userSessionKey", Some(Secret)),
         ("verificationCode", Some(Secret)),
         ("recoveryCodes", Some(Secret)),
         ("backupCodes", Some(Secret)),
         ("ssh_key", Some(Secret)),
         ("credentials", Some(Secret)),
         ("credential", Some(Secret)),
-        ("session_id", Some(Secret)),
+        ("session_id", None),
         ("sessionid", Some(Secret)),
-        ("sessionId", Some(Secret)),
+        ("sessionId", None),
         ("cookie", Some(Secret)),
         ("cookies", Some(Secret)),
         ("session_cookie", Some(Secret)),
@@ -1633,6 +1821,15 @@ mod tests {
         ("authorization_url", None),
         ("otp_enabled", None),
         ("pin_memory", None),
+        // ACME challenges, leases, MFA serials, action names
+        ("challenge_token", None),
+        ("acme_token", None),
+        ("lease_token", None),
+        ("token_serial", None),
+        ("mfa_serial", None),
+        ("UPDATE_USER_PASSWORD", None),
+        ("reset_token", Some(Secret)),
+        ("change_email", None),
         ("spinner", None),
         ("credentials_path", None),
         // numbers, times and flags about a secret: the head noun decides
@@ -1795,7 +1992,11 @@ mod tests {
         ("bank_account_number", Some(Financial)),
         ("routing_number", Some(Financial)),
         ("sort_code", Some(Financial)),
+        ("ccn", Some(Financial)),
+        ("bank_number", Some(Financial)),
         // --- financial look-alikes ---
+        ("aws_account_number", None),
+        ("cloud_account_number", None),
         ("card_type", None),
         ("card_brand", None),
         ("card_last4", None),
@@ -1821,6 +2022,8 @@ mod tests {
         ("health_record", Some(Health)),
         ("health_condition", Some(Health)),
         ("mental_health", Some(Health)),
+        ("latitude", Some(Pii)),
+        ("longitude", Some(Pii)),
         // --- health look-alikes ---
         ("health", None),
         ("health_check", None),
@@ -1902,7 +2105,13 @@ mod tests {
             (&["passport", "number"], Some(Pii)),
             (&["phone", "number"], Some(Pii)),
             (&["national", "id"], Some(Pii)),
-            (&["session", "id"], Some(Secret)),
+            (&["session", "id"], None),
+            (&["challenge", "token"], None),
+            (&["search_model", "full_name"], None),
+            (&["user", "full_name"], Some(Pii)),
+            (&["token", "key"], Some(Secret)),
+            (&["creds", "secret"], Some(Secret)),
+            (&["cache", "key"], None),
             (&["secret", "name"], None),
             (&["token", "id"], None),
             (&["request", "headers"], None),
@@ -1968,18 +2177,14 @@ mod tests {
     }
 
     #[test]
-    fn bare_session_ids_need_web_code() {
-        let elsewhere = Context {
-            web_sessions: false,
-        };
-        assert_eq!(classify("session_id"), Some(Secret));
-        assert_eq!(elsewhere.classify("session_id"), None);
-        assert_eq!(elsewhere.classify("sessionId"), None);
-        assert_eq!(elsewhere.classify_chain(&["lock", "session", "id"]), None);
-        assert_eq!(elsewhere.classify("user_session_id"), Some(Secret));
-        assert_eq!(elsewhere.classify("sessionid"), Some(Secret));
-        assert_eq!(elsewhere.classify("session_key"), Some(Secret));
-        assert_eq!(elsewhere.classify("session_token"), Some(Secret));
+    fn bare_session_ids_need_a_qualifier() {
+        assert_eq!(classify("session_id"), None);
+        assert_eq!(classify("sessionId"), None);
+        assert_eq!(classify("session_key"), None);
+        assert_eq!(classify_chain(&["lock", "session", "id"]), None);
+        assert_eq!(classify("user_session_id"), Some(Secret));
+        assert_eq!(classify("sessionid"), Some(Secret));
+        assert_eq!(classify("session_token"), Some(Secret));
     }
 
     #[test]

@@ -61,43 +61,21 @@ const INSTRUMENT_FACTORIES: &[&str] = &[
     "create_observable_gauge",
 ];
 
-/// Web frameworks: in a module that imports one, a session id is a web session's.
-const WEB_FRAMEWORKS: &[&str] = &[
-    "django",
-    "flask",
-    "starlette",
-    "fastapi",
-    "aiohttp",
-    "tornado",
-    "pyramid",
-    "falcon",
-    "sanic",
-    "quart",
-    "bottle",
-    "werkzeug",
-    "litestar",
-    "cherrypy",
-];
-/// Clients of session services that are not the web's: Consul locks, databases, SSH, cloud SDKs,
-/// notebook kernels, browser automation. Their session ids are handles, not credentials.
-const NON_WEB_SESSION_MODULES: &[&str] = &[
-    "consul",
-    "sqlalchemy",
-    "paramiko",
-    "asyncssh",
-    "kazoo",
-    "cassandra",
-    "neo4j",
-    "pymongo",
-    "motor",
-    "boto3",
-    "botocore",
-    "aiobotocore",
-    "pyspark",
-    "jupyter_client",
-    "ipykernel",
-    "selenium",
-    "libtmux",
+/// Command-line frameworks: a module that imports one is a program whose `print()` is its output.
+const CLI_FRAMEWORKS: &[&str] = &["argparse", "optparse", "click", "typer", "docopt", "fire"];
+
+/// Lexer and parser libraries: a module that imports one handles text tokens.
+const LEXERS: &[&str] = &[
+    "ply",
+    "sly",
+    "lark",
+    "pygments",
+    "tokenize",
+    "token",
+    "parso",
+    "pyparsing",
+    "antlr4",
+    "rply",
 ];
 
 /// HTTP mocking libraries: in a module that imports one, API calls return canned test literals.
@@ -122,9 +100,19 @@ pub struct FileContext {
     instruments: HashSet<String>,
     uses_otel: bool,
     uses_prometheus: bool,
-    imports_web_framework: bool,
-    imports_non_web_sessions: bool,
     imports_http_mock: bool,
+    /// The module is test code (`tests/`, `test_*.py`, `conftest.py`).
+    test_module: bool,
+    /// The module is a command-line program (a Django management command, or it imports a CLI
+    /// framework): its `print()` and `sys.stdout.write()` are the command's output to the operator
+    /// who ran it, not a log. Its logger calls still count.
+    cli_output: bool,
+    /// The module is a lexer or parser (`lexer.py`, `tokenize.py`, or it imports `ply`, `tokenize`,
+    /// `pygments`, ...): its tokens are pieces of text, not credentials.
+    lexer: bool,
+    /// The module serves or speaks raw sockets (`socket`, `socketserver`, `asyncio` streams): a
+    /// `client_address` is a connection's peer.
+    sockets: bool,
 }
 
 impl FileContext {
@@ -140,9 +128,12 @@ impl FileContext {
                 cx.loggers.insert(import.alias.clone());
             }
             cx.uses_otel |= root == "opentelemetry";
-            cx.imports_web_framework |= WEB_FRAMEWORKS.contains(&root);
-            cx.imports_non_web_sessions |= NON_WEB_SESSION_MODULES.contains(&root);
             cx.imports_http_mock |= HTTP_MOCKS.contains(&root);
+            cx.sockets |= matches!(root, "socket" | "socketserver" | "selectors" | "ssl");
+            cx.lexer |= LEXERS.contains(&root) || import.module.starts_with("lib2to3.pgen2");
+            cx.cli_output |= CLI_FRAMEWORKS.contains(&root)
+                || import.module == "traitlets.config.application"
+                || import.module == "django.core.management.base";
             cx.uses_prometheus |=
                 root == "prometheus_client" || root == "prometheus_flask_exporter";
         }
@@ -173,16 +164,35 @@ impl FileContext {
         cx
     }
 
-    /// Whether a bare `session_id` here is a web session's: unless the module talks to another kind
-    /// of session service (a Consul lock, a database) and imports no web framework.
-    pub fn web_sessions(&self) -> bool {
-        self.imports_web_framework || !self.imports_non_web_sessions
+    /// Marks the module as test code, by its path relative to the project root.
+    pub fn with_path(mut self, root_relative: &str) -> Self {
+        self.test_module = is_test_path(root_relative);
+        let path = root_relative.replace('\\', "/");
+        self.cli_output |= path.contains("management/commands/");
+        let file = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+        let stem = file.trim_end_matches(".py");
+        self.lexer |= stem == "lex"
+            || ["lexer", "tokeniz", "grammar", "scanner"]
+                .iter()
+                .any(|w| stem.contains(w));
+        self
     }
 
-    /// Whether the module mocks HTTP (a unit test with `requests_mock`): what an API call returns here
-    /// is a canned literal, whatever the call's name says (`generate_credentials()`).
+    /// Whether what a call returns here is canned test data, whatever the call's name says
+    /// (`generate_credentials()`, `self._get_access_token()`): the module mocks HTTP
+    /// (`requests_mock`), or is test code, whose helpers answer with fixtures.
     pub fn canned_responses(&self) -> bool {
-        self.imports_http_mock
+        self.imports_http_mock || self.test_module
+    }
+
+    /// Whether the module works on raw sockets, whose peer addresses are connection handles.
+    pub fn sockets(&self) -> bool {
+        self.sockets
+    }
+
+    /// Whether the module is a lexer or parser, whose `token`s are text.
+    pub fn lexer(&self) -> bool {
+        self.lexer
     }
 
     /// `logging.getLogger(...)`, `structlog.get_logger()`, `LoggerAdapter(...)`, `x.bind(...)` on a logger.
@@ -244,6 +254,7 @@ impl FileContext {
         let mut out = Vec::new();
         match &call.func.kind {
             ExprKind::Name(name) => match name.as_str() {
+                "print" if self.cli_output => {}
                 "print" => out.extend(
                     call.args
                         .iter()
@@ -257,6 +268,7 @@ impl FileContext {
                 let sink = format!("{}.{method}", short(receiver));
                 let m = method.as_str();
                 if m == "write"
+                    && !self.cli_output
                     && receiver
                         .dotted()
                         .is_some_and(|c| c == ["sys", "stdout"] || c == ["sys", "stderr"])
@@ -324,8 +336,13 @@ impl FileContext {
         out
     }
 
+    /// The `logging` module, or its root logger (`logging.root.info(...)`).
     fn is_logging_module(&self, e: &Expr) -> bool {
-        matches!(&e.kind, ExprKind::Name(n) if self.logging_modules.contains(n))
+        match &e.kind {
+            ExprKind::Name(n) => self.logging_modules.contains(n),
+            ExprKind::Attribute(v, attr) => attr == "root" && self.is_logging_module(v),
+            _ => false,
+        }
     }
 
     fn span_args<'a>(&self, call: &'a Call, method: &str, sink: &str, out: &mut Vec<SinkArg<'a>>) {
@@ -453,4 +470,16 @@ fn short(e: &Expr) -> String {
             _ => "…".into(),
         },
     }
+}
+
+/// Test code by its path: under a `tests`/`test`/`testing` folder, `test_*.py`, `*_test.py`,
+/// `conftest.py`.
+pub fn is_test_path(root_relative: &str) -> bool {
+    let path = root_relative.replace('\\', "/");
+    let mut parts = path.split('/');
+    let file = parts.next_back().unwrap_or("");
+    parts.any(|d| matches!(d, "tests" | "test" | "testing"))
+        || file.starts_with("test_")
+        || file.ends_with("_test.py")
+        || file == "conftest.py"
 }

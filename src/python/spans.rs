@@ -194,7 +194,9 @@ impl<'f, 'o> Scan<'f, 'o> {
     }
 
     fn start(&mut self, call: &Call, call_span: Range<usize>) -> usize {
-        let name_arg = call.argument(0, "name");
+        // Sentry's `start_span(op="http.client", name=f"GET {url}")`: `op` is the low-cardinality key
+        // spans are grouped by, `name` (or `description`) free text, so the span is judged by its `op`.
+        let name_arg = call.keyword("op").or_else(|| call.argument(0, "name"));
         let (name, name_span) = match name_arg {
             Some(e) => (self.name_of(e), e.span.clone()),
             None => (SpanName::Unknown, call_span),

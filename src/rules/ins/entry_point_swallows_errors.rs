@@ -4,11 +4,27 @@ use crate::rules::{Check, ProjectContext};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a broad `except` (`except:`, `except Exception`, `except BaseException`) in an entry
-    /// point (see INS001) whose body neither re-raises (any `raise`, or Flask's `abort`), logs, counts
-    /// the error on a metric, records it on a span (`record_exception`, `set_status`) nor reports it to
-    /// an error tracker (`capture_exception`). Handlers for specific errors
-    /// (`except Order.DoesNotExist: return 404`) are answers, not hidden failures, and are not judged.
+    /// Reports an `except` clause in an entry point (see INS001) that hides a failure: a broad
+    /// handler (`except:`, `except Exception`, `except BaseException`), or a handler of a
+    /// **dependency failure** (an HTTP client's, database driver's, cache's or broker's error class
+    /// such as `requests.RequestException`, `redis.ConnectionError`, `OperationalError`, and
+    /// `TimeoutError`, `ConnectionError`, `OSError`) that answers with a fallback, when its body
+    /// neither logs, counts the error on a metric, records it on a span (`record_exception`,
+    /// `set_status`) nor reports it to an error tracker (`capture_exception`), itself or through a
+    /// project function it calls.
+    ///
+    /// Not reported, because the failure is not hidden or is the intended answer:
+    /// - a handler of a domain error (`KeyError`, `ObjectDoesNotExist`, `ValidationError`, the
+    ///   project's own business exceptions);
+    /// - a handler that raises (any `raise`) or aborts (`abort(...)`, `sys.exit`, Celery's
+    ///   `self.retry()`), or sits inside another handler's error path;
+    /// - a handler that answers with an error status (`return body, 503`, `Response(status=500)`,
+    ///   `status=status.HTTP_502_BAD_GATEWAY`, `HttpResponseServerError`), or shows the user an
+    ///   error (`messages.error`, `flash`, `form.add_error`);
+    /// - a handler that hands the exception on (`mail.mark_failed(exc)`,
+    ///   `results.append(Result(status="FAILED", error=str(exc)))`);
+    /// - best-effort cleanup: the guarded code or the handler only closes, clears, unlinks or rolls
+    ///   back (`close()`, `clear()`, `unlink()`, `rollback()`).
     ///
     /// ## Why is this bad?
     /// The request or task ends as a success as far as every signal is concerned: error-rate alerts stay
@@ -26,12 +42,19 @@ declare_rule! {
     ///     except Exception:          # fine
     ///         log.exception("inventory sync failed")
     ///         SYNC_FAILURES.inc()
+    ///
+    /// @app.get("/price")
+    /// def price():
+    ///     try:
+    ///         return requests.get(PRICING_URL, timeout=2).json()
+    ///     except requests.RequestException:   # INS003: the pricing outage is answered with a default
+    ///         return {"price": None}
     /// ```
     pub static RULE = {
         code: "INS003",
         name: "entry-point-swallows-errors",
         severity: Error,
-        summary: "An entry point catches an exception and neither re-raises, logs, counts nor records it",
+        summary: "An entry point catches a broad exception or a dependency failure and neither re-raises, logs, counts nor records it",
         check: Check::Project(check),
     }
 }
@@ -41,18 +64,23 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     for s in &telemetry.swallowed {
-        out.push(
-            Diagnostic::new(
-                CODE,
-                s.file,
-                s.span.clone(),
-                format!(
-                    "`{}` catches {} and hides the failure: it is not re-raised, logged, counted or recorded on a span",
-                    s.entry, s.catches
-                ),
+        let message = if s.dependency {
+            format!(
+                "`{}` catches a dependency failure ({}) and answers with a fallback: the outage is not re-raised, logged, counted or recorded on a span",
+                s.entry, s.catches
             )
-            .with_identity(format!("{}:{}", s.entry, s.catches))
-            .with_help("log it with `log.exception(...)`, count it on an error metric, or re-raise"),
+        } else {
+            format!(
+                "`{}` catches {} and hides the failure: it is not re-raised, logged, counted or recorded on a span",
+                s.entry, s.catches
+            )
+        };
+        out.push(
+            Diagnostic::new(CODE, s.file, s.span.clone(), message)
+                .with_identity(format!("{}:{}", s.entry, s.catches))
+                .with_help(
+                    "log it with `log.exception(...)`, count it on an error metric, or re-raise",
+                ),
         );
     }
 }

@@ -19,6 +19,14 @@ declare_rule! {
     /// in a function's name, `hashlib`, `hmac`, `bcrypt`, `SecretStr`, and content-free values
     /// (`len(x)`, `bool(x)`).
     ///
+    /// Weak names need provenance: a bare `session_id` (not a web session's unless it comes from
+    /// `request.session` or a cookie), ACME challenge and lease tokens, `token: UUID` parameters, MFA
+    /// serials, constants naming a secret (`API_KEY_HEADER`, `ConfigKey.SECRET_KEY`), a weakly named
+    /// object whose other attributes are read (`token.expires_at`), cloud account numbers,
+    /// `repo.full_name`, tokens in a lexer, peers of a socket server, and `print()` in a
+    /// command-line program are not reported. Strong names (`password`, `api_key`, `ssn`,
+    /// `card_number`, `email`) are sensitive on their own. Every category is an error by default.
+    ///
     /// ## Why is this bad?
     /// Telemetry is copied to log stores, tracing backends and vendors, kept for months and read by many
     /// people: a password or an e-mail address there is a breach, and under GDPR or PCI DSS a reportable one.
@@ -33,7 +41,7 @@ declare_rule! {
     /// ## Options
     /// - `python.redaction-functions`: the project's own sanitisers, named in the help.
     /// - `python.logger-objects`: project-specific logger names.
-    /// - `python.category-severity`: severity per category (default: secret and financial error, pii and health warning).
+    /// - `python.category-severity`: severity per category (default: every category is an error, as the rule list says; e.g. `{ health = "warning" }`).
     pub static RULE = {
         code: "PII001",
         name: "sensitive-data-in-log-message",

@@ -30,7 +30,7 @@ declare_rule! {
     /// ## Options
     /// - `python.redaction-functions`: the project's own sanitisers, named in the help.
     /// - `python.logger-objects`: project-specific logger names.
-    /// - `python.category-severity`: severity per category (default: secret and financial error, pii and health warning).
+    /// - `python.category-severity`: severity per category (default: every category is an error, as the rule list says; e.g. `{ health = "warning" }`).
     pub static RULE = {
         code: "PII003",
         name: "sensitive-data-in-span",

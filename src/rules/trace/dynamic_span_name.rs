@@ -6,7 +6,9 @@ use crate::rules::{Check, ProjectContext};
 declare_rule! {
     /// ## What it does
     /// Reports a span whose name is built at run time: an f-string, concatenation, `%` formatting,
-    /// `.format()` or `.join()`. Works with no registry.
+    /// `.format()` or `.join()`. Works with no registry. A Sentry span
+    /// (`sentry_sdk.start_span(op=..., name=...)`) is judged by its `op`, the low-cardinality key
+    /// Sentry groups spans by; its `name` or `description` is free text.
     ///
     /// ## Why is this bad?
     /// Span names are grouped and indexed: one name per user, order or URL creates unbounded
@@ -17,6 +19,7 @@ declare_rule! {
     /// ```python
     /// with tracer.start_as_current_span(f"charge {order.id}"):          # TRC007
     /// with tracer.start_as_current_span("charge", attributes={"order.id": order.id}):   # fine
+    /// with sentry_sdk.start_span(op="charge", name=f"charge {order.id}"):  # fine: `op` is the key
     /// ```
     pub static RULE = {
         code: "TRC007",
