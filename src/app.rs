@@ -85,6 +85,28 @@ fn report_error(err: miette::Report) {
 
 fn run_check(args: &CheckArgs) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let stdin = match read_stdin(args, &cwd) {
+        Ok(stdin) => stdin,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    // From here on, `-` is the path standard input stands for.
+    let replaced;
+    let args = match &args.stdin_filename {
+        Some(name) => {
+            let mut copy = args.clone();
+            for p in &mut copy.paths {
+                if p.as_os_str() == "-" {
+                    *p = name.clone();
+                }
+            }
+            replaced = copy;
+            &replaced
+        }
+        None => args,
+    };
     // Like ruff, the config closest to what is checked wins: search from the first path, then from here.
     let start = args
         .paths
@@ -118,7 +140,7 @@ fn run_check(args: &CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let settings = match settings::resolve(args, &loaded, cwd) {
+    let mut settings = match settings::resolve(args, &loaded, cwd) {
         Ok(s) => s,
         Err(e) => {
             report_error(e.into());
@@ -126,10 +148,11 @@ fn run_check(args: &CheckArgs) -> i32 {
         }
     };
     // A path that is not there is a usage error: say so and nothing else (no "All clear" for 0 files).
-    let missing: Vec<_> = settings
+    let missing: Vec<_> = args
         .paths
         .iter()
         .filter(|p| p.symlink_metadata().is_err())
+        .filter(|p| stdin.as_ref().is_none_or(|s| !s.is(p)))
         .collect();
     if !missing.is_empty() {
         for path in missing {
@@ -137,6 +160,7 @@ fn run_check(args: &CheckArgs) -> i32 {
         }
         return EXIT_ERROR;
     }
+    settings.stdin = stdin;
     if args.show_settings {
         print_stdout(&crate::show::settings(&settings, &loaded));
         return EXIT_CLEAN;
@@ -146,6 +170,34 @@ fn run_check(args: &CheckArgs) -> i32 {
         return EXIT_CLEAN;
     }
     run_settings(&settings)
+}
+
+/// `check --stdin-filename PATH -`: reads standard input for the file at PATH; `-` must come with the flag.
+fn read_stdin(
+    args: &CheckArgs,
+    cwd: &std::path::Path,
+) -> Result<Option<settings::StdinFile>, String> {
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    match (&args.stdin_filename, dash) {
+        (None, false) => Ok(None),
+        (None, true) => Err(
+            "`-` reads standard input: name the file it stands for with --stdin-filename PATH"
+                .into(),
+        ),
+        (Some(_), false) => Err("--stdin-filename goes with the path `-` (standard input)".into()),
+        (Some(_), true) if args.fix || args.diff => {
+            Err("--fix and --diff do not read standard input; run them on the file".into())
+        }
+        (Some(name), true) => {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(Some(settings::StdinFile {
+                path: cwd.join(name),
+                bytes,
+            }))
+        }
+    }
 }
 
 /// `obslint schema-diff OLD_DIR NEW_DIR`: a check of the new registry against the old one, with the

@@ -174,6 +174,17 @@ pub fn conventions(root: &std::path::Path) -> crate::conventions::Inferred {
     }
 }
 
+/// A candidate's bytes: from disk, or from standard input for the file it stands for.
+fn read_bytes(
+    settings: &Settings,
+    path: &std::path::Path,
+) -> Result<Vec<u8>, crate::source::ReadError> {
+    match &settings.stdin {
+        Some(stdin) if stdin.is(path) => Ok(stdin.bytes.clone()),
+        _ => crate::source::read_regular(path, Some(settings.max_file_size)),
+    }
+}
+
 const SKIPPED_CODE: &str = crate::rules::obs::file_skipped::CODE;
 const YAML_CODE: &str = crate::rules::yaml::yaml_syntax_error::CODE;
 
@@ -225,8 +236,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         return facts;
     }
     if c.launcher {
-        let text = crate::source::read_regular(&c.disk_path, Some(settings.max_file_size))
-            .unwrap_or_default();
+        let text = read_bytes(settings, &c.disk_path).unwrap_or_default();
         if let Some(at) = crate::instrument::auto::launcher_command(&text) {
             facts.launcher = Some(at);
             facts.source = SourceFile::new(
@@ -244,7 +254,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
             return facts;
         }
     }
-    let bytes = match crate::source::read_regular(&c.disk_path, Some(settings.max_file_size)) {
+    let bytes = match read_bytes(settings, &c.disk_path) {
         Ok(b) => b,
         Err(e) => {
             facts.diagnostics.push(Diagnostic::new(
@@ -367,7 +377,7 @@ fn wants(settings: &Settings, families: &[&str]) -> bool {
 /// A Python file: skipped unless it could hold a leak, or define an entry point or metric the
 /// instrumentation checks start from; else parsed into facts.
 fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut FileFacts) {
-    let bytes = match crate::source::read_regular(&c.disk_path, Some(settings.max_file_size)) {
+    let bytes = match read_bytes(settings, &c.disk_path) {
         Ok(bytes) => bytes,
         Err(e) => {
             // Said out loud: a Python file that was never read cannot be vouched for.
@@ -522,9 +532,9 @@ fn keep_reported(findings: &mut Vec<Finding>, index: &ProjectIndex, wanted: &[st
         .files
         .iter()
         .map(|f| {
-            f.disk_path
-                .canonicalize()
-                .is_ok_and(|p| wanted.iter().any(|w| p.starts_with(w)))
+            // `or_new`: a file read from standard input may not be on disk.
+            let p = crate::settings::canonical_or_new(&f.disk_path);
+            wanted.iter().any(|w| p.starts_with(w))
         })
         .collect();
     findings.retain(|f| inside.get(f.diagnostic.file).copied().unwrap_or(false));

@@ -76,7 +76,7 @@ pub enum FailOn {
     Never,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct CheckArgs {
     /// Files or directories to check.
     #[arg(default_value = ".")]
@@ -136,6 +136,10 @@ pub struct CheckArgs {
     /// Compare the trace registry with itself at git revision REF (TRC101-TRC107).
     #[arg(long, value_name = "REF")]
     pub schema_base: Option<String>,
+    /// Read the file to check from standard input (PATH `-`), as if it were at this path: its config,
+    /// its classification and its place in the project come from the path (editors, review bots).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Apply the safe fixes the rules offer, then report what remains.
     #[arg(long)]
     pub fix: bool,
@@ -177,6 +181,7 @@ impl CheckArgs {
             schema_base: None,
             show_files: false,
             show_settings: false,
+            stdin_filename: None,
             fix: false,
             unsafe_fixes: false,
             diff: false,

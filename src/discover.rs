@@ -281,6 +281,22 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             .unwrap_or_default();
         errors.extend(blocked);
     }
+    // A file read from standard input need not exist on disk (an editor's unsaved buffer): the walk
+    // cannot find it, so it is added as the path it stands for.
+    if let Some(stdin) = settings.stdin.as_ref().filter(|s| !s.path.exists()) {
+        let path = &stdin.path;
+        let root_relative = relative_to(path, &settings.root);
+        out.push(Candidate {
+            display_path: relative_to(path, &settings.cwd),
+            forced_rule_file: settings.alerts.rule_files.is_match(&root_relative),
+            root_relative,
+            python: want_python && is_python(path),
+            launcher: false,
+            disk_path: path.clone(),
+            size: stdin.bytes.len() as u64,
+            special: None,
+        });
+    }
     out.sort_by(|a, b| a.display_path.cmp(&b.display_path));
     out.dedup_by(|a, b| a.display_path == b.display_path);
     (out, errors)

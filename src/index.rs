@@ -155,7 +155,6 @@ impl ProjectIndex {
             .flatten()
             .filter_map(|&(d, g, r)| self.rule_documents.get(d)?.groups.get(g)?.rules.get(r))
     }
-    }
 
     /// Resolves every alert's runbook link. Reads each runbook file once.
     pub fn resolve_runbooks(&mut self, settings: &AlertSettings) {

@@ -123,6 +123,40 @@ fn resolve_python(loaded: &LoadedConfig) -> Result<PythonSettings, ConfigError> 
     Ok(out)
 }
 
+/// The content of standard input and the path it stands for (absolute).
+pub struct StdinFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl StdinFile {
+    /// Whether `path` (as discovery found it) is the file standard input stands for.
+    pub fn is(&self, path: &Path) -> bool {
+        canonical_or_new(path) == canonical_or_new(&self.path)
+    }
+}
+
+/// The canonical form of a path that may not exist yet (a new file read from stdin): its folder's
+/// canonical path joined with its name.
+pub fn canonical_or_new(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| {
+        match (
+            path.parent().and_then(|p| {
+                let p = if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                };
+                p.canonicalize().ok()
+            }),
+            path.file_name(),
+        ) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => path.to_path_buf(),
+        }
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixMode {
     Off,
@@ -141,6 +175,8 @@ pub struct Settings {
     pub report_only: Option<Vec<PathBuf>>,
     /// Draw a progress line on stderr for a long run (stderr is a terminal and not --quiet).
     pub progress: bool,
+    /// `check --stdin-filename PATH -`: the text read from standard input stands for the file at PATH.
+    pub stdin: Option<StdinFile>,
     /// `--fix` / `--diff`, and whether unsafe fixes are taken too.
     pub fix: FixMode,
     pub unsafe_fixes: bool,
@@ -387,10 +423,11 @@ fn narrow(
     };
     let mut wanted = Vec::new();
     for path in paths {
-        match cwd.join(path).canonicalize() {
-            Ok(p) if p.starts_with(&root) => wanted.push(p),
-            _ => return as_given(), // outside the project, or missing (reported as such later)
+        let p = canonical_or_new(&cwd.join(path));
+        if !p.starts_with(&root) || p.parent().is_none_or(|dir| !dir.exists()) {
+            return as_given(); // outside the project, or missing (reported as such later)
         }
+        wanted.push(p);
     }
     if wanted.contains(&root) {
         return as_given();
@@ -456,6 +493,7 @@ pub fn resolve(
             (false, false) => FixMode::Off,
         },
         unsafe_fixes: args.unsafe_fixes,
+        stdin: None,
         exclude,
         max_file_size: config.max_file_size_kb.unwrap_or(DEFAULT_MAX_FILE_SIZE_KB) * 1024,
         rules,

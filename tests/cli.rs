@@ -655,6 +655,7 @@ fn no_progress_line_off_a_terminal_or_on_a_quick_run() {
         }
         Err(e) => panic!("`script` (util-linux) is needed for this test: {e}"),
     }
+}
 
 /// Rule files of a repository that grades alerts s1-s4 and routes on `service`, none with a config.
 fn s1_to_s4_repository(dir: &std::path::Path) {
@@ -751,4 +752,49 @@ fn init_writes_the_learned_conventions_and_check_then_says_nothing() {
         0,
         "{report:#?}"
     );
+}
+
+/// `check --stdin-filename PATH -`: standard input is checked as the file at PATH, with PATH's config,
+/// classification and project, whether or not the file is on disk (and whatever it holds there).
+#[test]
+fn stdin_stands_for_the_named_file() {
+    let run = |args: &[&str], input: &str| {
+        obslint()
+            .current_dir(demo())
+            .args(["check", "--format", "json"])
+            .args(args)
+            .write_stdin(input.to_string())
+            .output()
+            .unwrap()
+    };
+    let rule = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels: {severity: warning, team: t}\n    annotations: {summary: s, description: d}\n";
+    for name in ["rules/api.yml", "rules/unsaved.yml"] {
+        let out = run(&["--stdin-filename", name, "-"], rule);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{} {}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let report = json_of(&out.stdout);
+        let found: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}:{}",
+                    f["path"].as_str().unwrap(),
+                    f["line"],
+                    f["code"].as_str().unwrap()
+                )
+            })
+            .collect();
+        // Only the text given, at the path given: RUN001 for alert A, none of api.yml's findings on disk.
+        assert_eq!(found, [format!("{name}:4:RUN001")], "{name}");
+    }
+    let out = run(&["-"], rule);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--stdin-filename"));
 }

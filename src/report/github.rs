@@ -19,7 +19,7 @@ fn escape_property(s: &str) -> String {
 
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
-    let mut paths = super::RepositoryPaths::default();
+    let paths = super::RepositoryPaths::default();
     for f in &outcome.findings {
         let p = position(outcome, f);
         let command = match f.severity {
