@@ -38,7 +38,7 @@ pub struct ProjectIndex {
     /// Prometheus and Alertmanager configs found beside the rules.
     pub monitoring: Vec<crate::alerts::monitoring::MonitoringFacts>,
     /// Recording rules by the series they record, as (document, group, rule) indexes; built on first use.
-    recorded: std::sync::OnceLock<HashMap<String, Vec<(usize, usize, usize)>>>,
+    recorded: std::sync::OnceLock<HashMap<String, Vec<RuleAt>>>,
 }
 
 /// A Python file's facts for the rules.
@@ -70,6 +70,9 @@ pub enum RunbookLink {
         anchor: Option<String>,
     },
 }
+
+/// A rule's place: (document, group, rule) indexes into `rule_documents`.
+type RuleAt = (usize, usize, usize);
 
 /// Markdown larger than this is not a runbook anyone reads; it is not parsed.
 const MAX_RUNBOOK_BYTES: u64 = 4 * 1024 * 1024;
@@ -135,7 +138,7 @@ impl ProjectIndex {
         series: &str,
     ) -> impl Iterator<Item = &crate::alerts::model::Rule> {
         let recorded = self.recorded.get_or_init(|| {
-            let mut map: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+            let mut map: HashMap<String, Vec<RuleAt>> = HashMap::new();
             for (d, document) in self.rule_documents.iter().enumerate() {
                 for (g, group) in document.groups.iter().enumerate() {
                     for (r, rule) in group.rules.iter().enumerate() {

@@ -197,11 +197,14 @@ fn command_at(text: &[u8], command: &[u8]) -> Option<usize> {
     None
 }
 
+/// A launcher command and what it gives: (metrics, tracing).
+pub type Launcher = (&'static str, (bool, bool));
+
 /// Every piece of app-wide instrumentation outside test code. `launchers` are (where, launcher).
 pub fn detect(
     modules: &Modules,
     analysis: &Analysis,
-    launchers: &[(String, &'static (&'static str, (bool, bool)))],
+    launchers: &[(String, &'static Launcher)],
 ) -> AutoCoverage {
     let mut out = AutoCoverage::default();
     for (at, (command, gives)) in launchers {

@@ -276,7 +276,7 @@ fn is_statsd_call(model: &PythonFile, call: &Call) -> bool {
         .flat_map(|s| &s.events)
         .any(|e| match e {
             Event::Assign { targets, value, .. } => {
-                targets.iter().any(|t| *t == joined)
+                targets.contains(&joined)
                     && super::modules::callee(value)
                         .is_some_and(|c| c.last().is_some_and(|l| CLIENTS.contains(l)))
             }

@@ -1078,12 +1078,12 @@ enum Role {
 /// `name` may be snake_case, camelCase, kebab-case, dotted (`user.email`), or a function name
 /// (`get_api_token`).
 pub fn classify(name: &str) -> Option<Category> {
-    Context::default().classify(name)
+    Context.classify(name)
 }
 
 /// [`Context::classify_chain`] in the default context.
 pub fn classify_chain(segments: &[&str]) -> Option<Category> {
-    Context::default().classify_chain(segments)
+    Context.classify_chain(segments)
 }
 
 impl Context {
@@ -2138,7 +2138,7 @@ mod tests {
 
     #[test]
     fn calls_are_read_by_their_verb() {
-        let cx = Context::default();
+        let cx = Context;
         let cases: &[(&str, Option<Category>)] = &[
             // acknowledgements, lists and metadata
             ("read_secret_metadata", None),
