@@ -101,16 +101,7 @@ pub fn convention_problems(def: &MetricDef) -> Vec<(String, String)> {
             }
         }
         MetricKind::Histogram | MetricKind::Summary => {
-            let last = segments.last().copied().unwrap_or("");
-            let has_unit =
-                BASE_UNITS.contains(&last) || NON_BASE_UNITS.iter().any(|(u, _)| *u == last);
-            let measures = segments.iter().any(|s| DURATION_OR_SIZE_WORDS.contains(s));
-            if measures && !has_unit {
-                let unit = if segments.iter().any(|s| matches!(*s, "size" | "length")) {
-                    "bytes"
-                } else {
-                    "seconds"
-                };
+            if let Some(unit) = missing_unit(def.kind, exposed) {
                 out.push((
                     format!(
                         "{} `{exposed}` measures a duration or size but names no unit",
@@ -123,6 +114,28 @@ pub fn convention_problems(def: &MetricDef) -> Vec<(String, String)> {
         MetricKind::Info | MetricKind::Enum => {}
     }
     out
+}
+
+/// The unit a histogram or summary named after a duration or size (`checkout_latency`) leaves out:
+/// `bytes` for sizes and lengths, else `seconds`. None when the name ends in a unit or measures neither.
+pub fn missing_unit(kind: MetricKind, exposed: &str) -> Option<&'static str> {
+    if !matches!(kind, MetricKind::Histogram | MetricKind::Summary) {
+        return None;
+    }
+    let segments: Vec<&str> = exposed.split('_').collect();
+    let last = segments.last().copied().unwrap_or("");
+    let has_unit = BASE_UNITS.contains(&last) || NON_BASE_UNITS.iter().any(|(u, _)| *u == last);
+    let measures = segments.iter().any(|s| DURATION_OR_SIZE_WORDS.contains(s));
+    if has_unit || !measures {
+        return None;
+    }
+    Some(
+        if segments.iter().any(|s| matches!(*s, "size" | "length")) {
+            "bytes"
+        } else {
+            "seconds"
+        },
+    )
 }
 
 fn is_snake(name: &str, dots: bool) -> bool {
