@@ -201,7 +201,7 @@ fn most_used(
 pub fn infer(index: &ProjectIndex, monitoring: &[MonitoringFacts], settings: &mut AlertSettings) {
     let explicit = settings.explicit.clone();
     let mut out = Inferred::default();
-    scrape_intervals(monitoring, &explicit, settings, &mut out);
+    scrape_intervals(index, monitoring, &explicit, settings, &mut out);
     let c = count(index, &settings.severity_label);
     out.alerts = c.alerts;
     out.first_file = index
@@ -386,7 +386,12 @@ fn owners(c: &Counts, settings: &mut AlertSettings, out: &mut Inferred) {
     }
 }
 
+/// What the Prometheus Operator scrapes at when neither the `Prometheus` resource nor a monitor sets an
+/// interval.
+const OPERATOR_DEFAULT_MS: u64 = 30_000;
+
 fn scrape_intervals(
+    index: &ProjectIndex,
     monitoring: &[MonitoringFacts],
     explicit: &Explicit,
     settings: &mut AlertSettings,
@@ -415,6 +420,20 @@ fn scrape_intervals(
         }
     }
     let Some(&(ms, _, source)) = globals.iter().rev().max_by_key(|g| g.1) else {
+        // Rules shipped as PrometheusRule resources are loaded by the Prometheus Operator, whose
+        // default interval (30s) applies unless a monitor says otherwise: a truer guess than 1m.
+        let operator = index
+            .rule_documents
+            .iter()
+            .filter(|d| d.kind == crate::alerts::model::RuleFileKind::PrometheusRule)
+            .count();
+        if operator > 0 && operator * 2 >= index.rule_documents.len() {
+            settings.scrape_interval_ms = OPERATOR_DEFAULT_MS;
+            settings.scrape_interval_source =
+                "the Prometheus Operator's default: the rules are PrometheusRule resources; set \
+                 `alerts.scrape-interval` if yours differs"
+                    .into();
+        }
         return;
     };
     settings.scrape_interval_ms = ms;

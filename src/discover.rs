@@ -105,6 +105,16 @@ fn skipped_folder(dir: &Path, why: &str) -> WalkError {
     }
 }
 
+/// A folder named `testdata` below the walk root holds fixtures for the project's own tests (Go's
+/// convention, which Prometheus projects follow): rules written to be wrong on purpose. It is walked only
+/// when given as a path, or when a file given lies inside it.
+fn is_test_data(dir: &Path, wanted: &[PathBuf]) -> bool {
+    dir.file_name().is_some_and(|n| n == "testdata")
+        && !dir
+            .canonicalize()
+            .is_ok_and(|d| wanted.iter().any(|w| w.starts_with(&d)))
+}
+
 fn is_yaml(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -172,6 +182,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
         let prune_prefix = root_prefix.clone();
         let blocked_folders = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let blocked_in_walk = blocked_folders.clone();
+        let wanted = settings.report_only.clone().unwrap_or_default();
         let walker = WalkBuilder::new(path)
             .follow_links(false)
             .hidden(true)
@@ -189,6 +200,9 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                         if let Ok(mut b) = blocked_folders.lock() {
                             b.push(skipped_folder(entry.path(), &why));
                         }
+                        return false;
+                    }
+                    if is_test_data(entry.path(), &wanted) {
                         return false;
                     }
                 }

@@ -169,7 +169,7 @@ pub fn render(layout: &Layout, learned: &[crate::conventions::Item]) -> String {
     ] {
         s.push_str(&key(line));
     }
-    s.push_str("# min-paging-for = \"2m\"\n");
+    s.push_str("# min-paging-for = \"1m\"\n");
     s.push_str(&key("owner-labels = [\"team\", \"owner\"]"));
     s.push_str(
         "\n\

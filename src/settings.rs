@@ -388,7 +388,7 @@ impl Default for AlertSettings {
             owner_labels: strings(&["team", "owner"]),
             summary_annotations: strings(&["summary"]),
             description_annotations: strings(&["description"]),
-            min_paging_for_ms: 120_000,
+            min_paging_for_ms: 60_000,
             name_validation: NameValidation::Utf8,
             policies: Vec::new(),
             rule_sets: Vec::new(),

@@ -46,6 +46,39 @@ pub fn is_cli_path(root_relative: &str) -> bool {
         || stem.ends_with("/cli")
 }
 
+/// A development, example or demo project shipped beside a reusable app (`devproject/settings.py`,
+/// `examples/flask_app.py`): run on a laptop to try the app, not deployed, so nobody alerts on it.
+pub fn is_dev_path(root_relative: &str) -> bool {
+    let mut parts = root_relative.split('/');
+    parts.next_back();
+    parts.any(|p| {
+        matches!(
+            p,
+            "devproject"
+                | "dev_project"
+                | "testproject"
+                | "test_project"
+                | "example"
+                | "examples"
+                | "example_project"
+                | "exampleproject"
+                | "demo"
+                | "demos"
+                | "demoproject"
+                | "sample"
+                | "samples"
+                | "sampleproject"
+                | "sandbox"
+                | "docs"
+        )
+    })
+}
+
+/// Test, command-line and development code: no entry point, app or app-wide instrumentation there.
+pub fn is_not_served(root_relative: &str) -> bool {
+    is_test_path(root_relative) || is_cli_path(root_relative) || is_dev_path(root_relative)
+}
+
 /// The folder of a root-relative path: `shop/api/views.py` → `shop/api`.
 pub fn dir_of(root_relative: &str) -> &str {
     root_relative.rsplit_once('/').map_or("", |(d, _)| d)
@@ -106,7 +139,7 @@ pub fn find_apps(modules: &Modules) -> Vec<App> {
     let mut out: Vec<App> = Vec::new();
     for (m, model) in modules.parsed() {
         let path = modules.root_relative(m);
-        if is_test_path(path) || is_cli_path(path) {
+        if is_not_served(path) {
             continue;
         }
         let module_scope = model.scopes.first();
@@ -297,6 +330,26 @@ mod tests {
         }
         for p in ["app/views.py", "app/testimonials.py", "contest.py"] {
             assert!(!is_test_path(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn development_projects_by_path() {
+        for p in [
+            "devproject/settings.py",
+            "examples/app.py",
+            "docs/conf/app.py",
+            "demo/api/main.py",
+        ] {
+            assert!(is_dev_path(p), "{p}");
+        }
+        for p in [
+            "misago/settings.py",
+            "demo.py",
+            "app/examples.py",
+            "shop/sample_views.py",
+        ] {
+            assert!(!is_dev_path(p), "{p}");
         }
     }
 

@@ -122,6 +122,18 @@ impl AutoCoverage {
     }
 }
 
+/// What Logfire's `instrument_<x>` instruments as an application's requests or tasks.
+const WEB_INSTRUMENTATIONS: &[&str] = &[
+    "fastapi",
+    "flask",
+    "django",
+    "starlette",
+    "asgi",
+    "wsgi",
+    "aiohttp_server",
+    "celery",
+];
+
 /// Launchers that wrap the process: what each gives (tracing, metrics).
 pub const LAUNCHERS: &[(&str, (bool, bool))] = &[
     ("opentelemetry-instrument", (true, false)),
@@ -197,7 +209,7 @@ fn command_at(text: &[u8], command: &[u8]) -> Option<usize> {
     None
 }
 
-/// A launcher command and what it gives: (metrics, tracing).
+/// A launcher command and what it gives: (tracing, metrics).
 pub type Launcher = (&'static str, (bool, bool));
 
 /// Every piece of app-wide instrumentation outside test code. `launchers` are (where, launcher).
@@ -659,6 +671,15 @@ impl Finder<'_, '_, '_> {
                 (true, true)
             }
             "ElasticAPM" | "make_apm_client" if imports_any(model, &["elasticapm"]) => (true, true),
+            // Pydantic Logfire: `logfire.instrument_fastapi(app)` (and `_flask`, `_django`,
+            // `_starlette`...) applies OpenTelemetry's instrumentor with Logfire's meter provider set
+            // up: request spans and the `http.server.duration` histogram.
+            name if chain.first() == Some(&"logfire")
+                && name.starts_with("instrument_")
+                && WEB_INSTRUMENTATIONS.iter().any(|w| name.ends_with(w)) =>
+            {
+                (true, true)
+            }
             _ => return,
         };
         self.out.push(

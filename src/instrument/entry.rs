@@ -134,7 +134,7 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
     for m in parsed {
         // Test code calls into the app; it is not where requests arrive.
         let path = modules.root_relative(m);
-        if super::apps::is_test_path(path) || super::apps::is_cli_path(path) {
+        if super::apps::is_not_served(path) {
             continue;
         }
         let Some(model) = modules.model(m).cloned() else {

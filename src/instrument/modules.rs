@@ -53,7 +53,21 @@ pub fn module_name(root_relative: &str) -> (String, bool) {
         None if path == "__init__" => ("", true),
         None => (path, false),
     };
-    (path.replace('/', "."), package)
+    // Only the folders Python can import through: a checkout's `../`, `my-project/` or
+    // `apps-cache/` above the package is no part of its name.
+    let segments: Vec<&str> = path.split('/').collect();
+    let importable = segments
+        .iter()
+        .rev()
+        .take_while(|s| is_identifier(s))
+        .count();
+    (segments[segments.len() - importable..].join("."), package)
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 impl<'a> Modules<'a> {
@@ -458,5 +472,9 @@ mod tests {
         assert_eq!(module_name("app/metrics.py"), ("app.metrics".into(), false));
         assert_eq!(module_name("app/__init__.py"), ("app".into(), true));
         assert_eq!(module_name("main.py"), ("main".into(), false));
+        assert_eq!(
+            module_name("../cache/my-app/shop/settings.py"),
+            ("shop.settings".into(), false)
+        );
     }
 }

@@ -222,15 +222,54 @@ impl<'f, 'o> Scan<'f, 'o> {
                 Some(v) => SpanName::Literal(v.to_string()),
                 None => SpanName::Unknown,
             },
+            // Built only from names the code fixes (`f"{cls.__name__}.run"`): a handful of names.
+            ExprKind::FString(parts) | ExprKind::Combine(parts)
+                if parts.iter().all(|p| self.bounded(p)) =>
+            {
+                SpanName::Unknown
+            }
             ExprKind::FString(_) => SpanName::Built("an f-string"),
             ExprKind::Combine(_) => SpanName::Built("concatenation or `%` formatting"),
             ExprKind::Call(call) => match &call.func.kind {
                 ExprKind::Attribute(_, m) if m == "format" || m == "join" => {
-                    SpanName::Built("`.format()`/`.join()`")
+                    let args = call.args.iter().chain(call.kwargs.iter().map(|k| &k.value));
+                    if args.clone().all(|a| self.bounded(a)) && args.count() > 0 {
+                        SpanName::Unknown
+                    } else {
+                        SpanName::Built("`.format()`/`.join()`")
+                    }
                 }
                 _ => SpanName::Unknown,
             },
             _ => SpanName::Unknown,
+        }
+    }
+
+    /// A value from a small set the code itself fixes: literals, module constants, identifiers of code
+    /// (`__name__`, `__qualname__`), and names of operations, handlers and tools (`func_name`,
+    /// `self.method`), unless they name a person (`user.name`).
+    fn bounded(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Str(_) | ExprKind::Literal(_) => true,
+            ExprKind::Name(n) => {
+                self.file.constant(n).is_some()
+                    || n.chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                    || names_code(n)
+            }
+            ExprKind::Attribute(owner, attr) => {
+                matches!(attr.as_str(), "__name__" | "__qualname__" | "__module__")
+                    || (names_code(attr)
+                        && !owner
+                            .dotted()
+                            .is_some_and(|c| c.iter().any(|w| PERSONS.contains(w))))
+            }
+            ExprKind::Combine(parts) => parts.iter().all(|p| self.bounded(p)),
+            // `str(x)`: as bounded as x.
+            ExprKind::Call(call) if call.func.dotted().is_some_and(|f| f == ["str"]) => {
+                call.args.len() == 1 && self.bounded(&call.args[0])
+            }
+            _ => false,
         }
     }
 
@@ -380,6 +419,40 @@ fn value_of(e: &Expr, file: &PythonFile) -> Value {
         }
         _ => Value::Unknown,
     }
+}
+
+/// Last words of a name that names a piece of code or an operation (`func_name`, `tool_name`,
+/// `http_method`), not a value from outside.
+const CODE_WORDS: &[&str] = &[
+    "name",
+    "qualname",
+    "method",
+    "op",
+    "operation",
+    "kind",
+    "type",
+    "action",
+    "endpoint",
+    "handler",
+    "command",
+    "verb",
+    "tool",
+    "stage",
+    "step",
+    "task",
+    "component",
+];
+
+/// Owners whose `name` is a person's.
+const PERSONS: &[&str] = &[
+    "user", "customer", "person", "member", "account", "profile", "author", "owner", "contact",
+];
+
+fn names_code(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split('_').filter(|w| !w.is_empty()).collect();
+    words.last().is_some_and(|w| CODE_WORDS.contains(w))
+        && !words.iter().any(|w| PERSONS.contains(w))
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@ use crate::rules::{Check, RuleContext};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every alert has a non-empty `description` annotation (or one of `description-annotations`).
+    /// Checks that every alert has a `description` annotation (or one of `description-annotations`). One
+    /// written out empty (`description: ''`) is the author's decision that the summary says it all, and is
+    /// not reported.
     ///
     /// ## Why is this bad?
     /// The description carries what the summary cannot: the impact, the threshold, the current value. It is
@@ -35,6 +37,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         &cx.settings.description_annotations,
         "description",
         "say what the impact is and what the threshold was",
+        // `description: ''` written out is the author's decision that the summary says it all.
+        true,
         out,
     );
 }

@@ -35,6 +35,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         &cx.settings.summary_annotations,
         "summary",
         "one line saying what is wrong and where, shown in every notification",
+        false,
         out,
     );
 }

@@ -22,6 +22,7 @@ fn require_annotation(
     names: &[String],
     what: &str,
     why: &str,
+    empty_is_a_decision: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     if !cx.is_alert() {
@@ -30,7 +31,7 @@ fn require_annotation(
     if names.iter().any(|n| {
         cx.rule
             .annotation(n)
-            .is_some_and(|a| !a.value.trim().is_empty())
+            .is_some_and(|a| empty_is_a_decision || !a.value.trim().is_empty())
     }) {
         return;
     }

@@ -7,8 +7,12 @@ use crate::rules::{Check, RuleContext};
 declare_rule! {
     /// ## What it does
     /// Checks that alerts that page (severity in `paging-severities`, default `critical`) wait before
-    /// firing: a `for` of at least `min-paging-for` (default `2m`). Multiwindow burn-rate alerts (an `and`
-    /// of a long and a short window) are left alone: the long window already resists flapping.
+    /// firing: a `for` of at least `min-paging-for` (default `1m`: two evaluations in a row at the usual
+    /// 30s). Left alone, because their condition cannot flap on one bad evaluation: multiwindow burn-rate
+    /// alerts (an `and` of a long and a short window); conditions already smoothed over a window at least
+    /// that long (`avg_over_time(x[5m])`, `max_over_time`, `min_over_time`...); and conditions on an age
+    /// or a countdown (`time() - last_success > 3600`, `cert_expiry - time() < 7 * 86400`), which change
+    /// only when the thing they watch happens.
     ///
     /// ## Why is this bad?
     /// Without `for`, one bad scrape or one slow evaluation pages someone, and the alert resolves a minute
@@ -24,7 +28,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `alerts.paging-severities` (default `["critical"]`), `alerts.min-paging-for` (default `2m`).
+    /// - `alerts.paging-severities` (default `["critical"]`), `alerts.min-paging-for` (default `1m`).
     ///   Unset, the paging severities are learned (see OBS004): those an Alertmanager config in the
     ///   repository routes to a PagerDuty/Opsgenie/VictorOps/Pushover receiver, else the severities in
     ///   use named `critical`, `page`, `s1`, `p1`, `sev1`, `emergency`… (only `page` when one is
@@ -48,11 +52,11 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if !cx.settings.paging_severities.contains(&severity.value) {
         return;
     }
+    let minimum = cx.settings.min_paging_for_ms;
     let ast = cx.rule.expr.as_ref().and_then(|e| e.ast.as_ref());
-    if ast.is_some_and(analysis::is_multiwindow_burn_rate) {
+    if ast.is_some_and(|a| analysis::is_multiwindow_burn_rate(a) || cannot_flap(a, minimum)) {
         return;
     }
-    let minimum = cx.settings.min_paging_for_ms;
     let help = format!(
         "add `for: {}` or more so one bad scrape does not page, or alert on a multiwindow burn rate",
         format_ms(minimum)
@@ -89,4 +93,33 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Functions over a window that hold their answer for the whole window: one bad sample cannot make the
+/// alert fire and resolve within it.
+const SMOOTHING: &[&str] = &[
+    "avg_over_time",
+    "min_over_time",
+    "max_over_time",
+    "sum_over_time",
+    "count_over_time",
+    "quantile_over_time",
+    "stddev_over_time",
+    "stdvar_over_time",
+    "present_over_time",
+    "absent_over_time",
+];
+
+/// A condition smoothed over at least `minimum`, or one on an age or countdown (it reads `time()`).
+fn cannot_flap(ast: &promql_parser::parser::Expr, minimum: u64) -> bool {
+    let smoothed = analysis::range_calls(ast)
+        .iter()
+        .any(|c| SMOOTHING.contains(&c.func) && c.range_ms >= minimum);
+    let mut reads_time = false;
+    analysis::walk(ast, &mut |e| {
+        if let promql_parser::parser::Expr::Call(call) = e {
+            reads_time |= call.func.name == "time";
+        }
+    });
+    smoothed || reads_time
 }

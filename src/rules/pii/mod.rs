@@ -26,6 +26,12 @@ pub fn report(cx: &PythonContext, kind: SinkKind, code: &'static str, out: &mut 
         .first()
         .map_or("redact", String::as_str);
     for leak in cx.leaks.iter().filter(|l| l.kind == kind) {
+        if is_client_address(&leak.taint.origin)
+            && matches!(kind, SinkKind::LogMessage | SinkKind::LogField)
+            && is_access_decision(file, &leak.span)
+        {
+            continue;
+        }
         let category = leak.taint.category.as_str();
         let text: String = file
             .slice(&leak.span)
@@ -79,4 +85,64 @@ pub fn report(cx: &PythonContext, kind: SinkKind, code: &'static str, out: &mut 
         }
         out.push(d);
     }
+}
+
+/// The client's network address: `request.remote_addr`, `remote_ip`, `REMOTE_ADDR`, `client_ip`.
+fn is_client_address(origin: &str) -> bool {
+    let last = origin
+        .rsplit(['.', '[', '"', '\''])
+        .find(|s| !s.is_empty() && *s != "]" && *s != ")")
+        .unwrap_or(origin)
+        .trim_end_matches(['"', '\'', ']', ')']);
+    matches!(
+        last.to_ascii_lowercase().as_str(),
+        "remote_addr"
+            | "remote_ip"
+            | "client_ip"
+            | "ip"
+            | "access_route"
+            | "http_x_real_ip"
+            | "http_x_forwarded_for"
+    )
+}
+
+/// Words of a log line that records an access-control decision or an authentication event.
+const ACCESS_WORDS: &[&str] = &[
+    "auth",
+    "login",
+    "log in",
+    "logged in",
+    "logon",
+    "sign in",
+    "signed in",
+    "forbidden",
+    "denied",
+    "refused",
+    "reject",
+    "allow",
+    "accept",
+    "blocked",
+    "permission",
+    "access",
+    "token",
+    "csrf",
+    "throttl",
+    "rate limit",
+    "banned",
+    "password",
+    "credential",
+];
+
+/// Whether the log call around `span` (its line and the three before, where the message sits) records
+/// who tried to get in. The client's address is what such a line is for: OWASP's logging guidance
+/// asks for the source address of every authentication and access-control event, and fail2ban-style
+/// tools read it there. It is reported elsewhere (a metric label) but not in those lines.
+fn is_access_decision(file: &crate::source::SourceFile, span: &std::ops::Range<usize>) -> bool {
+    let line = file.line_col(span.start).line;
+    let from = file.line_start(line.saturating_sub(3).max(1));
+    let to = file.text[span.start..]
+        .find('\n')
+        .map_or(file.text.len(), |n| span.start + n);
+    let text = file.text.get(from..to).unwrap_or("").to_ascii_lowercase();
+    ACCESS_WORDS.iter().any(|w| text.contains(w))
 }

@@ -7,43 +7,46 @@ use crate::rules::{Check, RuleContext};
 declare_rule! {
     /// ## What it does
     /// Checks the range of `rate`, `irate`, `increase` and `delta` against the scrape interval: the window
-    /// must cover at least 4 scrape intervals.
+    /// must cover at least 3 scrape intervals.
     ///
     /// ## Why is this bad?
     /// These functions need two samples inside the window. With a window of one or two scrape intervals a
     /// single slow or missed scrape leaves one sample, the function returns nothing, and the alert resolves
-    /// and fires again: a flapping page. Four intervals tolerate a missed scrape (the Prometheus docs'
-    /// advice and pint's default).
+    /// and fires again: a flapping page. Three intervals still hold two samples after a missed scrape.
+    /// (pint's `promql/rate` reports below 2 intervals, where even a perfect scrape can leave one sample;
+    /// the common advice of 4 intervals also tolerates a late one.)
     ///
     /// ## Example
     /// ```yaml
     /// # scrape-interval = "1m"
-    /// expr: rate(http_requests_total[2m]) > 10     # use [4m] or more
+    /// expr: rate(http_requests_total[2m]) > 10     # use [3m] or more
     /// ```
     ///
     /// ## Options
     /// - `alerts.scrape-interval` (default `1m`): the interval the series are scraped at. Without it
     ///   obslint reads `global.scrape_interval` from a `prometheus.yml` in the repository (or a
-    ///   Prometheus Operator `Prometheus` resource's `scrapeInterval`, 30s when unset). A selector
+    ///   Prometheus Operator `Prometheus` resource's `scrapeInterval`, 30s when unset); with neither,
+    ///   rules that are mostly `PrometheusRule` resources are taken to be scraped at the Operator's
+    ///   default of 30s. A selector
     ///   that names its job (`job="node"`) is judged by that job's own interval when the repository
     ///   sets one: a `scrape_configs` entry's `scrape_interval`, or the `interval` of the
     ///   ServiceMonitor/PodMonitor of that name. The message says which interval was assumed and
     ///   where it came from.
     ///
     /// ## Fix
-    /// Unsafe (`--fix --unsafe-fixes`): widens the window to 4 scrape intervals. The alert then reacts
+    /// Unsafe (`--fix --unsafe-fixes`): widens the window to 3 scrape intervals. The alert then reacts
     /// more slowly; review the threshold with it.
     pub static RULE = {
         code: "PQL002",
         name: "rate-window-too-short",
         severity: Warning,
-        summary: "A rate/irate/increase/delta window covers fewer than 4 scrape intervals",
+        summary: "A rate/irate/increase/delta window covers fewer than 3 scrape intervals",
         check: Check::Rule(check),
     }
 }
 
 const FUNCTIONS: &[&str] = &["rate", "irate", "increase", "delta"];
-const MIN_INTERVALS: u64 = 4;
+const MIN_INTERVALS: u64 = 3;
 
 fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let Some(expr) = &cx.rule.expr else { return };

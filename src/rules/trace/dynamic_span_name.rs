@@ -6,7 +6,11 @@ use crate::rules::{Check, ProjectContext};
 declare_rule! {
     /// ## What it does
     /// Reports a span whose name is built at run time: an f-string, concatenation, `%` formatting,
-    /// `.format()` or `.join()`. Works with no registry. A Sentry span
+    /// `.format()` or `.join()`, from a value that is not fixed by the code. Not reported: names built
+    /// only from literals, module constants, identifiers of code (`f"{cls.__name__}.{fn.__qualname__}"`,
+    /// as autolog and tracing decorators do) and names of operations, handlers and tools (`func_name`,
+    /// `self.method`, `call.tool_name`), unless they belong to a person (`user.name`, `user_name`). Works
+    /// with no registry. A Sentry span
     /// (`sentry_sdk.start_span(op=..., name=...)`) is judged by its `op`, the low-cardinality key
     /// Sentry groups spans by; its `name` or `description` is free text.
     ///
