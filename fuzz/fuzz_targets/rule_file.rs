@@ -6,10 +6,13 @@ use obslint_fuzz::{assert_span, guard, quiet_caught_panics};
 
 fn facts(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let settings = obslint::settings::AlertSettings::default();
+    // Every dialect gets inputs: which one comes from the input's length, so it is stable per input.
+    let dialects = obslint::alerts::dialect::Dialect::NAMES;
+    let dialect = dialects[text.len() % dialects.len()].1;
     match obslint::yaml::load::load_documents(text) {
         Ok(docs) => {
             let (documents, diagnostics) =
-                obslint::alerts::extract::extract_file(0, text, &docs, true, &settings);
+                obslint::alerts::extract::extract_file(0, text, &docs, true, &settings, dialect);
             for rule in documents.iter().flat_map(|d| d.groups.iter().flat_map(|g| &g.rules)) {
                 assert_span(text, &rule.span, "rule");
             }

@@ -143,7 +143,9 @@ pub fn find_apps(modules: &Modules) -> Vec<App> {
             continue;
         }
         let module_scope = model.scopes.first();
-        // Django: a settings module names the root urlconf or the installed apps.
+        // Django: a settings module names its middleware or root urlconf. `INSTALLED_APPS` alone is a
+        // reusable app's defaults for projects to import (`from misago.settings import *`), not a
+        // project anyone deploys.
         if imports_any(model, &["django"]) || path.contains("settings") {
             let settings = module_scope.and_then(|s| {
                 let mut found = None;
@@ -152,7 +154,7 @@ pub fn find_apps(modules: &Modules) -> Vec<App> {
                         let name = targets.first().map(String::as_str);
                         match name {
                             Some("MIDDLEWARE") => return Some(value.span.clone()),
-                            Some("ROOT_URLCONF" | "INSTALLED_APPS") if found.is_none() => {
+                            Some("ROOT_URLCONF") if found.is_none() => {
                                 found = Some(value.span.clone())
                             }
                             _ => {}

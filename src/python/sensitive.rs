@@ -1100,6 +1100,14 @@ impl Context {
     pub fn classify_call(self, name: &str) -> Option<Category> {
         let mut words = Vec::with_capacity(8);
         split_words(name, &mut words);
+        // Tornado's `get_secure_cookie()`, `get_signed_cookie()`: the payload the signature verified
+        // (a user id, a user model), not the signed cookie that could be replayed.
+        if words.windows(2).any(|w| {
+            matches!(w[0].to_ascii_lowercase().as_str(), "secure" | "signed")
+                && w[1].to_ascii_lowercase().starts_with("cookie")
+        }) {
+            return None;
+        }
         classify_words_or_singular(&words, Role::Call)
     }
 

@@ -26,7 +26,7 @@ pub fn report(cx: &PythonContext, kind: SinkKind, code: &'static str, out: &mut 
         .first()
         .map_or("redact", String::as_str);
     for leak in cx.leaks.iter().filter(|l| l.kind == kind) {
-        if is_client_address(&leak.taint.origin)
+        if (is_client_address(&leak.taint.origin) || names_client_address(file.slice(&leak.span)))
             && matches!(kind, SinkKind::LogMessage | SinkKind::LogField)
             && is_access_decision(file, &leak.span)
         {
@@ -104,6 +104,20 @@ fn is_client_address(origin: &str) -> bool {
             | "http_x_real_ip"
             | "http_x_forwarded_for"
     )
+}
+
+/// A sensitive expression that reads the client's address (`"...".format(request.META["REMOTE_ADDR"])`).
+fn names_client_address(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    [
+        "remote_addr",
+        "remote_ip",
+        "client_ip",
+        "x_real_ip",
+        "x_forwarded_for",
+    ]
+    .iter()
+    .any(|n| lower.contains(n))
 }
 
 /// Words of a log line that records an access-control decision or an authentication event.
