@@ -13,7 +13,10 @@ declare_rule! {
     /// series. Alerts whose expressions cannot both hold are not duplicates: a label matcher that survives
     /// to the output and tells them apart (`handler="a"` against `handler!="a"`, `sum by (env)` over
     /// `env="prod"` against `env="stage"`, a `label_replace` constant), or thresholds on the same
-    /// expression that do not overlap (`x > 0` against `x == 0`).
+    /// expression that do not overlap (`x > 0` against `x == 0`). Two alerts with the same
+    /// annotations that read different series (a YAML `<<:` copy watching `load15` beside `load1`) are
+    /// one alert written as an OR: whichever fires, the page is the same, so they are not reported
+    /// either; another threshold on the same series still is.
     ///
     /// ## Why is this bad?
     /// Both produce the same alert identity, so Alertmanager merges them: one expression's firing hides the
@@ -102,7 +105,9 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                 for scope in &scopes {
                     let earlier = seen.entry((*scope, identity.clone())).or_default();
                     if !reported {
-                        if let Some(first) = earlier.iter().find(|e| overlaps(e, &current)) {
+                        if let Some(first) = earlier.iter().find(|e| {
+                            overlaps(e, &current) && !one_alert_two_conditions(e.rule, rule)
+                        }) {
                             out.push(report(cx, document.file, group, rule, first, *scope));
                             reported = true;
                         }
@@ -137,6 +142,32 @@ fn identity(group: &RuleGroup, rule: &Rule) -> AlertIdentity {
     labels.sort_by(|a, b| a.0.cmp(&b.0));
     labels.dedup_by(|a, b| a.0 == b.0);
     (rule.name.value.clone(), labels)
+}
+
+/// The same alert written as an OR of two signals that page alike (a YAML `<<:` copy reading another
+/// series, say `load1` and `load15`): the same annotations, so whichever fires shows the same page.
+/// Another threshold on the same series is still reported: one of the two is redundant, or wanted
+/// its own severity.
+fn one_alert_two_conditions(a: &Rule, b: &Rule) -> bool {
+    let annotations = |r: &Rule| -> BTreeSet<(String, String)> {
+        r.annotations
+            .iter()
+            .map(|(k, v)| (k.value.clone(), v.value.clone()))
+            .collect()
+    };
+    let series = |r: &Rule| -> BTreeSet<String> {
+        r.expr
+            .as_ref()
+            .and_then(|e| e.ast.as_ref())
+            .map(|ast| {
+                analysis::selectors(ast)
+                    .into_iter()
+                    .filter_map(|vs| vs.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    annotations(a) == annotations(b) && series(a) != series(b)
 }
 
 /// Whether the two alerts can return the same series at the same time.

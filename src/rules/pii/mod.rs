@@ -32,6 +32,9 @@ pub fn report(cx: &PythonContext, kind: SinkKind, code: &'static str, out: &mut 
         {
             continue;
         }
+        if matches!(kind, SinkKind::LogMessage | SinkKind::LogField) && opted_in(file, &leak.span) {
+            continue;
+        }
         let category = leak.taint.category.as_str();
         let text: String = file
             .slice(&leak.span)
@@ -147,16 +150,43 @@ const ACCESS_WORDS: &[&str] = &[
     "credential",
 ];
 
-/// Whether the log call around `span` (its line and the three before, where the message sits) records
+/// Whether the log call around `span` (its lines and the three before, where the message sits) records
 /// who tried to get in. The client's address is what such a line is for: OWASP's logging guidance
 /// asks for the source address of every authentication and access-control event, and fail2ban-style
 /// tools read it there. It is reported elsewhere (a metric label) but not in those lines.
 fn is_access_decision(file: &crate::source::SourceFile, span: &std::ops::Range<usize>) -> bool {
     let line = file.line_col(span.start).line;
     let from = file.line_start(line.saturating_sub(3).max(1));
-    let to = file.text[span.start..]
+    // Through the end of the sensitive expression's last line: a message may continue below it.
+    let end = span.end.min(file.text.len());
+    let to = file.text[end..]
         .find('\n')
-        .map_or(file.text.len(), |n| span.start + n);
+        .map_or(file.text.len(), |n| end + n);
     let text = file.text.get(from..to).unwrap_or("").to_ascii_lowercase();
     ACCESS_WORDS.iter().any(|w| text.contains(w))
+}
+
+/// Whether the log call sits under an explicit opt-in to log sensitive values: an `if` within the five
+/// lines above whose condition names logging and what is logged (`if setting_log_credentials.value:`,
+/// `if settings.LOG_PASSWORDS:`). Someone switched that on on purpose, for a CI bootstrap or a debug
+/// session; the setting is the decision to review, not the line.
+fn opted_in(file: &crate::source::SourceFile, span: &std::ops::Range<usize>) -> bool {
+    let line = file.line_col(span.start).line;
+    let from = file.line_start(line.saturating_sub(5).max(1));
+    let text = file.text.get(from..span.start).unwrap_or("");
+    text.lines().any(|l| {
+        let l = l.trim_start().to_ascii_lowercase();
+        l.starts_with("if ")
+            && (l.contains("log_") || l.contains("_log"))
+            && [
+                "credential",
+                "password",
+                "secret",
+                "sensitive",
+                "pii",
+                "token",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
+    })
 }

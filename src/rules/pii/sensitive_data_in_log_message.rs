@@ -23,7 +23,10 @@ declare_rule! {
     /// `request.session` or a cookie), ACME challenge and lease tokens, `token: UUID` parameters, MFA
     /// serials, constants naming a secret (`API_KEY_HEADER`, `ConfigKey.SECRET_KEY`), a weakly named
     /// object whose other attributes are read (`token.expires_at`), cloud account numbers,
-    /// `repo.full_name`, tokens in a lexer, peers of a socket server, and `print()` in a
+    /// `repo.full_name`, tokens in a lexer, peers of a socket server, the client's address in a log
+    /// line about an authentication or access-control decision (OWASP asks for it there), the
+    /// payload of `get_secure_cookie()`, a log call under an explicit opt-in to log credentials
+    /// (`if setting_log_credentials:`), and `print()` in a
     /// command-line program are not reported. Strong names (`password`, `api_key`, `ssn`,
     /// `card_number`, `email`) are sensitive on their own. Every category is an error by default.
     ///
