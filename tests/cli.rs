@@ -479,18 +479,7 @@ fn paths_given_narrow_the_report_not_the_project() {
             .args(args)
             .output()
             .unwrap();
-        json_of(&out.stdout)["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}:{}",
-                    f["path"].as_str().unwrap(),
-                    f["code"].as_str().unwrap()
-                )
-            })
-            .collect()
+        common::path_codes(&json_of(&out.stdout))
     };
     // The whole project: A's metric is emitted by the code, B's is not.
     let all = codes(&[]);
@@ -777,20 +766,7 @@ fn stdin_stands_for_the_named_file() {
             String::from_utf8_lossy(&out.stderr),
             String::from_utf8_lossy(&out.stdout)
         );
-        let report = json_of(&out.stdout);
-        let found: Vec<String> = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}:{}:{}",
-                    f["path"].as_str().unwrap(),
-                    f["line"],
-                    f["code"].as_str().unwrap()
-                )
-            })
-            .collect();
+        let found = common::path_line_codes(&json_of(&out.stdout));
         // Only the text given, at the path given: RUN001 for alert A, none of api.yml's findings on disk.
         assert_eq!(found, [format!("{name}:4:RUN001")], "{name}");
     }

@@ -28,19 +28,7 @@ fn findings(dir: &Path, args: &[&str]) -> (i32, Vec<String>, serde_json::Value) 
         );
     }
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let list = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{}:{}:{}",
-                f["path"].as_str().unwrap(),
-                f["line"],
-                f["code"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let list = common::path_line_codes(&report);
     (code, list, report)
 }
 

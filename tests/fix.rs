@@ -58,19 +58,7 @@ fn assert_fixed(name: &str, dir: &Path, expect_fixed: bool) {
 }
 
 fn codes(out: &std::process::Output) -> Vec<String> {
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{}:{}",
-                f["path"].as_str().unwrap(),
-                f["code"].as_str().unwrap()
-            )
-        })
-        .collect()
+    common::path_codes(&serde_json::from_slice(&out.stdout).unwrap())
 }
 
 #[test]

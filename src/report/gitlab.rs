@@ -24,14 +24,9 @@ fn issue(outcome: &Outcome, f: &crate::check::Finding) -> serde_json::Value {
 /// Writes the issues as they are serialized, one at a time (the bytes of the whole array pretty-printed).
 pub fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let issues = super::Each(outcome.findings.iter().map(|f| issue(outcome, f)));
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    out.write_all(b"\n")
+    super::write_json(&issues, out)
 }
 
 pub fn render(outcome: &Outcome) -> String {
-    let mut out = Vec::new();
-    if write(outcome, &mut out).is_err() {
-        return "[]\n".into();
-    }
-    String::from_utf8(out).unwrap_or_default()
+    super::json_string(|out| write(outcome, out), "[]\n")
 }

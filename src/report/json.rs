@@ -61,14 +61,9 @@ impl serde::Serialize for Report<'_> {
 
 /// Writes the report as it is serialized.
 pub fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Report(outcome))?;
-    out.write_all(b"\n")
+    super::write_json(&Report(outcome), out)
 }
 
 pub fn render(outcome: &Outcome) -> String {
-    let mut out = Vec::new();
-    if write(outcome, &mut out).is_err() {
-        return "{}\n".into();
-    }
-    String::from_utf8(out).unwrap_or_default()
+    super::json_string(|out| write(outcome, out), "{}\n")
 }

@@ -129,6 +129,28 @@ pub struct TextOptions {
     pub quiet: bool,
 }
 
+/// Writes a streamed JSON report pretty-printed, with the final newline.
+pub(crate) fn write_json(
+    report: &impl serde::Serialize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}
+
+/// A streamed report as a string; `empty` when it cannot be written (writing to memory never fails
+/// but for a serializer error).
+pub(crate) fn json_string(
+    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+    empty: &str,
+) -> String {
+    let mut out = Vec::new();
+    if write(&mut out).is_err() {
+        return empty.into();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// A sequence serialized as it is iterated, one element at a time: reports stream their findings.
 pub(crate) struct Each<I>(pub I);
 

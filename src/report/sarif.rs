@@ -122,16 +122,11 @@ impl serde::Serialize for Run<'_> {
 
 /// Writes the log as it is serialized.
 pub fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Log(outcome))?;
-    out.write_all(b"\n")
+    super::write_json(&Log(outcome), out)
 }
 
 pub fn render(outcome: &Outcome) -> String {
-    let mut out = Vec::new();
-    if write(outcome, &mut out).is_err() {
-        return "{}\n".into();
-    }
-    String::from_utf8(out).unwrap_or_default()
+    super::json_string(|out| write(outcome, out), "{}\n")
 }
 
 /// The text under `## What it does`: what a review tool shows as the rule's description.

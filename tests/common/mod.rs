@@ -121,3 +121,35 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// The findings of a JSON report as `path:code`, in report order.
+pub fn path_codes(report: &serde_json::Value) -> Vec<String> {
+    listed(report, |f| {
+        format!(
+            "{}:{}",
+            f["path"].as_str().unwrap(),
+            f["code"].as_str().unwrap()
+        )
+    })
+}
+
+/// The findings of a JSON report as `path:line:code`, in report order.
+pub fn path_line_codes(report: &serde_json::Value) -> Vec<String> {
+    listed(report, |f| {
+        format!(
+            "{}:{}:{}",
+            f["path"].as_str().unwrap(),
+            f["line"],
+            f["code"].as_str().unwrap()
+        )
+    })
+}
+
+fn listed(report: &serde_json::Value, show: impl Fn(&serde_json::Value) -> String) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("a JSON report has findings")
+        .iter()
+        .map(show)
+        .collect()
+}
