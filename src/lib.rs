@@ -25,7 +25,6 @@ pub mod gotemplate;
 pub mod index;
 pub mod init;
 pub mod instrument;
-pub mod policy;
 pub mod progress;
 pub mod promql;
 pub mod python;

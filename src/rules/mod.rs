@@ -7,6 +7,7 @@ pub mod ins;
 pub mod met;
 pub mod obs;
 pub mod pii;
+pub mod policy;
 pub mod promql;
 pub mod py;
 pub mod registry;
