@@ -13,6 +13,7 @@ pub mod app;
 pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod conventions;
 pub mod diagnostic;
