@@ -476,7 +476,7 @@ fn run_rules(
                         rule,
                     };
                     for (code, check) in &rule_checks {
-                        if !alerts.policies.is_empty() && crate::policy::exempts(&cx, code) {
+                        if !alerts.policies.is_empty() && crate::rules::policy::exempts(&cx, code) {
                             continue;
                         }
                         check(&cx, &mut found);

@@ -81,3 +81,26 @@ fn registry_is_in_code_order_and_find_works() {
     );
     assert!(obslint::rules::registry::find("RUN999").is_none());
 }
+
+/// The codes the parse stages emit (`src/codes.rs`) are the codes their rules declare.
+#[test]
+fn parse_stage_codes_agree_with_their_rules() {
+    use obslint::{codes, rules};
+    assert_eq!(
+        codes::YAML_SYNTAX_ERROR,
+        rules::yaml::yaml_syntax_error::CODE
+    );
+    assert_eq!(
+        codes::RULE_SCHEMA_VIOLATION,
+        rules::yaml::rule_schema_violation::CODE
+    );
+    assert_eq!(
+        codes::PROMQL_SYNTAX_ERROR,
+        rules::promql::promql_syntax_error::CODE
+    );
+    assert_eq!(
+        codes::REGISTRY_INVALID,
+        rules::trace::registry_invalid::CODE
+    );
+    assert_eq!(codes::FILE_SKIPPED, rules::obs::file_skipped::CODE);
+}

@@ -7,8 +7,8 @@ use crate::diagnostic::Diagnostic;
 use crate::settings::{AlertSettings, NameValidation};
 use crate::yaml::scalar_map;
 
-pub const SCHEMA_CODE: &str = crate::rules::yaml::rule_schema_violation::CODE;
-const PROMQL_CODE: &str = crate::rules::promql::promql_syntax_error::CODE;
+pub const SCHEMA_CODE: &str = crate::codes::RULE_SCHEMA_VIOLATION;
+const PROMQL_CODE: &str = crate::codes::PROMQL_SYNTAX_ERROR;
 
 fn is_legacy_name(name: &str) -> bool {
     let mut chars = name.chars();

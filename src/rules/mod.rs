@@ -7,6 +7,7 @@ pub mod ins;
 pub mod met;
 pub mod obs;
 pub mod pii;
+pub mod policy;
 pub mod promql;
 pub mod py;
 pub mod registry;
@@ -78,7 +79,7 @@ impl RuleDef {
 }
 
 /// Declares a rule: `declare_rule! { /// docs... pub static RULE = { code: .., name: .., severity: ..,
-/// summary: .., check: .. } }`. Also defines `CODE` so parse-stage emitters name the code once.
+/// summary: .., check: .. } }`. Also defines `CODE`, which tests compare with `crate::codes`.
 #[macro_export]
 macro_rules! declare_rule {
     (

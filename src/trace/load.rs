@@ -102,8 +102,8 @@ fn add_file(index: &mut ProjectIndex, source: SourceFile, suppressions: bool) ->
     index.files.len() - 1
 }
 
-const SKIPPED_CODE: &str = crate::rules::obs::file_skipped::CODE;
-const YAML_CODE: &str = crate::rules::yaml::yaml_syntax_error::CODE;
+const SKIPPED_CODE: &str = crate::codes::FILE_SKIPPED;
+const YAML_CODE: &str = crate::codes::YAML_SYNTAX_ERROR;
 
 fn read_current(
     index: &mut ProjectIndex,

@@ -7,8 +7,8 @@ use super::model::{
     RequirementLevel, SpanKind, SpanName, Spanned, Stability,
 };
 use super::pattern;
+use crate::codes::REGISTRY_INVALID as CODE;
 use crate::diagnostic::Diagnostic;
-use crate::rules::trace::registry_invalid::CODE;
 use crate::yaml::load::load_documents;
 use crate::yaml::node::{Node, Value};
 use std::ops::Range;
@@ -22,7 +22,7 @@ pub struct ParsedFile {
     pub broken: Vec<String>,
 }
 
-const YAML_CODE: &str = crate::rules::yaml::yaml_syntax_error::CODE;
+const YAML_CODE: &str = crate::codes::YAML_SYNTAX_ERROR;
 
 /// Parses a registry file's text. A YAML error is a YML001 finding and yields nothing.
 pub fn parse_text(file: usize, text: &str, out: &mut Vec<Diagnostic>) -> ParsedFile {

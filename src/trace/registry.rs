@@ -4,8 +4,8 @@
 use super::model::{Attribute, Entry, Group, GroupKind, RequirementLevel};
 use super::parse::ParsedFile;
 use super::{pattern, semconv};
+use crate::codes::REGISTRY_INVALID as CODE;
 use crate::diagnostic::Diagnostic;
-use crate::rules::trace::registry_invalid::CODE;
 use std::collections::{HashMap, HashSet};
 
 /// The project's semantic conventions, with OpenTelemetry's shipped attributes behind them.

@@ -36,7 +36,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if !cx.is_alert() {
         return;
     }
-    for policy in crate::policy::matching(cx) {
+    for policy in crate::rules::policy::matching(cx) {
         for label in &policy.require_labels {
             if cx.effective_label(label).is_none() {
                 out.push(

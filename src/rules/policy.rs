@@ -1,7 +1,7 @@
 //! Which `[[alerts.policy]]` entries apply to an alert: used by ALR012 for requirements and by the runner
 //! for exemptions.
 
-use crate::rules::RuleContext;
+use super::RuleContext;
 use crate::settings::Policy;
 
 fn applies(policy: &Policy, cx: &RuleContext) -> bool {
