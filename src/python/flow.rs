@@ -185,8 +185,14 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
             if let Some(path) = opened_path(event) {
                 flow.vars.entry(path).or_insert(None);
             }
+            // `policy.enforce(credentials, action, target)`: in a policy engine (oslo.policy, casbin)
+            // the weakly named `credentials` are the caller's identity attributes (user id, project,
+            // roles) handed to an authorization decision, not a secret.
+            for subject in policy_subjects(event) {
+                flow.vars.entry(subject).or_insert(None);
+            }
         }
-        for event in &scope.events {
+        for (i, event) in scope.events.iter().enumerate() {
             match event {
                 Event::Assign {
                     targets,
@@ -225,7 +231,18 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
                     let ExprKind::Call(call) = &e.kind else {
                         continue;
                     };
+                    let before = out.len();
                     flow.check_call(call, cx, &mut out);
+                    // A whole payload logged at DEBUG on the path that rejects it (`except
+                    // ValueError: log.debug("bad JSON %r", body); raise HTTPError(400)`) is a
+                    // diagnostic of malformed input that production does not emit.
+                    if out.len() > before && rejects(scope, i) {
+                        let mut kept = out.split_off(before);
+                        kept.retain(|l| {
+                            !(is_whole_payload(&l.taint) && l.sink.ends_with(".debug"))
+                        });
+                        out.extend(kept);
+                    }
                 }
             }
         }
@@ -395,6 +412,11 @@ impl Flow<'_> {
     }
 
     fn is_clean(&self, e: &Expr, depth: usize) -> bool {
+        // A variable this scope already knows to hold no data (a literal-only parameter, a policy
+        // subject, an opened path) is clean under any key.
+        if let ExprKind::Name(n) = &e.kind {
+            return matches!(self.vars.get(n), Some(None));
+        }
         matches!(e.kind, ExprKind::Call(_)) && self.taint(e, depth).is_none() && self.sanitised(e)
     }
 
@@ -712,6 +734,62 @@ fn opened_path(event: &Event) -> Option<String> {
         return None;
     }
     call.args.first()?.dotted().map(|c| c.join("."))
+}
+
+/// Whether event `i` of the scope lies in an `except` clause that rejects: it raises or answers with
+/// an error status.
+fn rejects(scope: &super::model::Scope, i: usize) -> bool {
+    scope
+        .handlers
+        .iter()
+        .any(|h| h.events.contains(&i) && (h.raises || h.answers_error_status))
+}
+
+/// A whole request payload (`request.body`, `request.get_json()`), which may or may not hold personal
+/// data, as opposed to a named field of it (`request.json["email"]`). Headers and cookies are not
+/// included: they carry credentials whatever the request is.
+pub fn is_whole_payload(taint: &Taint) -> bool {
+    if taint.category != Category::Pii {
+        return false;
+    }
+    let origin = taint.origin.trim_end_matches("()");
+    let Some((receiver, last)) = origin.rsplit_once('.') else {
+        return false;
+    };
+    let receiver = receiver.rsplit('.').next().unwrap_or(receiver);
+    matches!(receiver, "request" | "req")
+        && matches!(
+            last,
+            "json" | "form" | "data" | "body" | "values" | "get_json" | "get_data"
+        )
+}
+
+/// Weakly named secrets (`credentials`, `creds`) passed by name to an authorization decision
+/// (`enforce(...)`, `authorize(...)`).
+fn policy_subjects(event: &Event) -> Vec<String> {
+    let Event::Call(e) = event else {
+        return Vec::new();
+    };
+    let ExprKind::Call(call) = &e.kind else {
+        return Vec::new();
+    };
+    let decides = call.func.dotted().is_some_and(|f| {
+        f.last()
+            .is_some_and(|m| matches!(*m, "enforce" | "authorize" | "authorise"))
+    });
+    if !decides {
+        return Vec::new();
+    }
+    call.args
+        .iter()
+        .chain(call.kwargs.iter().map(|k| &k.value))
+        .filter_map(|a| match &a.kind {
+            ExprKind::Name(n) if sensitive::is_weak_secret_name(n) && !n.contains("token") => {
+                Some(n.clone())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Methods of strings, bytes and dicts: calling one says nothing about the value being an object.

@@ -35,6 +35,12 @@ pub fn report(cx: &PythonContext, kind: SinkKind, code: &'static str, out: &mut 
         if matches!(kind, SinkKind::LogMessage | SinkKind::LogField) && opted_in(file, &leak.span) {
             continue;
         }
+        if matches!(kind, SinkKind::LogMessage | SinkKind::LogField)
+            && crate::python::flow::is_whole_payload(&leak.taint)
+            && is_browser_report(file, &leak.span)
+        {
+            continue;
+        }
         let category = leak.taint.category.as_str();
         let text: String = file
             .slice(&leak.span)
@@ -189,4 +195,26 @@ fn opted_in(file: &crate::source::SourceFile, span: &std::ops::Range<usize>) -> 
             .iter()
             .any(|w| l.contains(w))
     })
+}
+
+/// Whether the log call around `span` records a report the browser sends about the page (a Content
+/// Security Policy violation, a Network Error Logging report): logging it is the endpoint's job, and
+/// its payload describes the page, not the person.
+fn is_browser_report(file: &crate::source::SourceFile, span: &std::ops::Range<usize>) -> bool {
+    let line = file.line_col(span.start).line;
+    let from = file.line_start(line.saturating_sub(3).max(1));
+    let text = file
+        .text
+        .get(from..span.end.min(file.text.len()))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    [
+        "content security",
+        "content-security",
+        "csp",
+        "violation report",
+        "network error",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
