@@ -404,7 +404,8 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
                 .iter()
                 .any(|p| p.path.is_match(&c.root_relative)));
     let has_spans = wants(settings, &["TRC"]) && crate::python::prefilter::uses_spans(&bytes);
-    if !could_leak && !has_structure && !has_spans {
+    let has_repr = leaks_wanted && crate::python::prefilter::defines_repr(&bytes);
+    if !could_leak && !has_structure && !has_spans && !has_repr {
         return;
     }
     let text = String::from_utf8(bytes)
@@ -439,10 +440,16 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
     } else {
         Default::default()
     };
+    let repr_classes = model
+        .classes
+        .iter()
+        .map(|c| (c.name.clone(), c.repr_hides_secrets))
+        .collect();
     facts.python = Some(crate::index::PythonFacts {
         file,
         leaks,
         spans,
+        repr_classes,
         model: has_structure.then(|| std::sync::Arc::new(model)),
     });
 }

@@ -39,6 +39,9 @@ pub struct ProjectIndex {
     pub monitoring: Vec<crate::alerts::monitoring::MonitoringFacts>,
     /// Recording rules by the series they record, as (document, group, rule) indexes; built on first use.
     recorded: std::sync::OnceLock<HashMap<String, Vec<RuleAt>>>,
+    /// Project classes by name key: whether one hides secrets and none shows them (see
+    /// `repr_hides_secrets`); built on first use.
+    repr_classes: std::sync::OnceLock<HashMap<String, (bool, bool)>>,
 }
 
 /// A Python file's facts for the rules.
@@ -49,6 +52,9 @@ pub struct PythonFacts {
     pub model: Option<std::sync::Arc<crate::python::model::PythonFile>>,
     /// The spans the file starts and what it sets on them (when a TRC rule runs).
     pub spans: crate::python::spans::SpanFacts,
+    /// Every class the file defines, and whether its `__repr__`/`__str__` leaves secrets out
+    /// (`ClassDef::repr_hides_secrets`).
+    pub repr_classes: Vec<(String, Option<bool>)>,
 }
 
 /// What a runbook link leads to.
@@ -78,6 +84,38 @@ type RuleAt = (usize, usize, usize);
 const MAX_RUNBOOK_BYTES: u64 = 4 * 1024 * 1024;
 
 impl ProjectIndex {
+    /// Whether a value named `name` (`token`, `self.secrets_group`) is an object of a project class
+    /// named for it (`PersonalToken`, `OAuthToken`; `SecretsGroup`): one of them writes a
+    /// `__repr__`/`__str__` that shows no secret, and none shows one (by its own method or a
+    /// generated repr of every field). A one-word name matches the last word of a class name, a
+    /// longer one all of its words.
+    pub fn repr_hides_secrets(&self, name: &str) -> bool {
+        let classes = self.repr_classes.get_or_init(|| {
+            // key → (some class hides, some class shows)
+            let mut map: HashMap<String, (bool, bool)> = HashMap::new();
+            for (class, hides) in self.python.iter().flat_map(|p| &p.repr_classes) {
+                let Some(hides) = *hides else { continue };
+                let words = crate::python::sensitive::lower_words(class);
+                let Some(last) = words.last() else { continue };
+                for key in [words.join("_"), format!("last:{last}")] {
+                    let entry = map.entry(key).or_default();
+                    entry.0 |= hides;
+                    entry.1 |= !hides;
+                }
+            }
+            map
+        });
+        let words = crate::python::sensitive::lower_words(name);
+        let key = match words.as_slice() {
+            [] => return false,
+            [one] => format!("last:{one}"),
+            _ => words.join("_"),
+        };
+        classes
+            .get(&key)
+            .is_some_and(|&(hides, shows)| hides && !shows)
+    }
+
     /// What an alert's runbook link leads to.
     pub fn runbook(&self, file: usize, link: &crate::alerts::model::Str) -> Option<&RunbookLink> {
         self.runbooks.get(&(file, runbook_key(link)))

@@ -507,6 +507,59 @@ impl<'a> Extractor<'a> {
         vec![compact(ty)]
     }
 
+    /// `[:4]`, `[-4:]`, `[0:3]`: a slice of at most four items from one end (`iban[:8]` still names the
+    /// bank).
+    fn is_short_slice(&self, node: Node) -> bool {
+        if node.kind() != "slice" {
+            return false;
+        }
+        let text: String = self
+            .text(node)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let small = |n: &str| n.parse::<u32>().is_ok_and(|n| n <= 4);
+        match text.split_once(':') {
+            Some(("" | "0", end)) => small(end),
+            Some((start, "")) => start.strip_prefix('-').is_some_and(small),
+            _ => false,
+        }
+    }
+
+    /// Whether a class body defines `__repr__`/`__str__` and none of the words in them (attribute
+    /// names, format strings: `format_repr(self, 'id', 'name')`) is a secret's name.
+    fn repr_hides_secrets(&self, body: Node, class: &str) -> Option<bool> {
+        let mut cursor = body.walk();
+        let mut found = false;
+        for child in body.named_children(&mut cursor) {
+            let def = if child.kind() == "decorated_definition" {
+                child.child_by_field_name("definition")
+            } else {
+                Some(child)
+            };
+            let Some(def) = def.filter(|d| d.kind() == "function_definition") else {
+                continue;
+            };
+            let named = def
+                .child_by_field_name("name")
+                .is_some_and(|n| matches!(self.text(n), "__repr__" | "__str__"));
+            if !named {
+                continue;
+            }
+            found = true;
+            let text = def.child_by_field_name("body").map_or("", |b| self.text(b));
+            let reveals = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                // The class's own name (`<PersonalToken(3)>`) says what it is, not what it shows.
+                .filter(|w| *w != class)
+                .any(|w| super::sensitive::classify(w) == Some(super::sensitive::Category::Secret));
+            if reveals {
+                return Some(false);
+            }
+        }
+        found.then_some(true)
+    }
+
     fn class(
         &mut self,
         node: Node,
@@ -529,12 +582,38 @@ impl<'a> Extractor<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let generated_repr = decorators.iter().chain(&bases).any(|e| {
+            e.dotted().is_some_and(|d| {
+                d.last().is_some_and(|l| {
+                    matches!(
+                        *l,
+                        "dataclass"
+                            | "s"
+                            | "attrs"
+                            | "define"
+                            | "frozen"
+                            | "BaseModel"
+                            | "NamedTuple"
+                    )
+                })
+            }) || matches!(&e.kind, crate::python::model::ExprKind::Call(c)
+                    if c.func.dotted().is_some_and(|d| d.last().is_some_and(|l| *l == "dataclass")))
+        });
+        let repr_hides_secrets = match node
+            .child_by_field_name("body")
+            .and_then(|body| self.repr_hides_secrets(body, &name))
+        {
+            Some(hides) => Some(hides),
+            None if generated_repr => Some(false),
+            None => None,
+        };
         self.file.classes.push(ClassDef {
             name: name.clone(),
             name_span: name_node.byte_range(),
             bases,
             decorators,
             marked_critical,
+            repr_hides_secrets,
         });
         if let Some(body) = node.child_by_field_name("body") {
             self.classes.push(name);
@@ -770,6 +849,15 @@ impl<'a> Extractor<'a> {
                 }
                 _ => ExprKind::Opaque,
             },
+            // `secret[:4]`, `key[-4:]`: a few characters of a value are how it is masked for a log
+            // line, not the value.
+            "subscript"
+                if node
+                    .child_by_field_name("subscript")
+                    .is_some_and(|k| self.is_short_slice(k)) =>
+            {
+                ExprKind::Opaque
+            }
             "subscript" => match sub("value") {
                 Some(value) => {
                     let key = node

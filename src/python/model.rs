@@ -135,6 +135,12 @@ pub struct ClassDef {
     pub bases: Vec<Expr>,
     pub decorators: Vec<Expr>,
     pub marked_critical: bool,
+    /// How its objects show in a log line: `Some(true)` when the class defines `__repr__` or
+    /// `__str__` and no name or string in them says secret (it shows what the project chose, not a
+    /// credential); `Some(false)` when such a method names a secret, or the class is a dataclass,
+    /// attrs class, pydantic model or named tuple (whose generated repr shows every field); `None`
+    /// otherwise (Python's `<X object at 0x...>`, an ORM's `<X 3>`).
+    pub repr_hides_secrets: Option<bool>,
 }
 
 /// `import x as y` / `from x import a as b`.

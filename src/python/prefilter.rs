@@ -235,6 +235,14 @@ pub fn worth_parsing(text: &[u8]) -> bool {
                 .is_match(text))
 }
 
+/// Whether the file defines a `__repr__` or `__str__`: how its classes show in a log line decides
+/// whether logging one of their objects leaks (see `ClassDef::repr_hides_secrets`).
+pub fn defines_repr(text: &[u8]) -> bool {
+    static REPR: OnceLock<AhoCorasick> = OnceLock::new();
+    REPR.get_or_init(|| matcher(&["def __repr__", "def __str__"]))
+        .is_match(text)
+}
+
 /// Whether a function body could hold a sink call or bind a logger or instrument: the bodies of the
 /// others are not converted at all (their calls and assignments could not matter).
 pub fn body_matters(text: &[u8]) -> bool {

@@ -585,6 +585,10 @@ const SUFFIX_MODIFIERS: &[&str] = &[
     "requirements",
     "notification",
     "notifications",
+    "notif",
+    "notifs",
+    "enable",
+    "disable",
     "campaign",
     "error",
     "errors",
@@ -1310,6 +1314,14 @@ fn classify_words_or_singular(words: &[&str], role: Role) -> Option<Category> {
 // ---------------------------------------------------------------------------------------------
 // Implementation
 // ---------------------------------------------------------------------------------------------
+
+/// The words of a name, lower-cased: `PersonalToken` → `personal`, `token`; `secrets_group` →
+/// `secrets`, `group`.
+pub fn lower_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    split_words(name, &mut words);
+    words.iter().map(|w| w.to_lowercase()).collect()
+}
 
 /// Splits on anything not alphanumeric, on lower->Upper (`userEmail`), before the last capital
 /// of an acronym (`IPAddress` -> `IP` `Address`) and between letters and digits (`address2`).

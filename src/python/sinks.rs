@@ -62,6 +62,7 @@ const INSTRUMENT_FACTORIES: &[&str] = &[
 ];
 
 /// Command-line frameworks: a module that imports one is a program whose `print()` is its output.
+const TERMINAL_OUTPUT: &[&str] = &["colorama", "termcolor", "blessed", "rich", "tabulate"];
 const CLI_FRAMEWORKS: &[&str] = &["argparse", "optparse", "click", "typer", "docopt", "fire"];
 
 /// Lexer and parser libraries: a module that imports one handles text tokens.
@@ -131,6 +132,10 @@ impl FileContext {
             cx.imports_http_mock |= HTTP_MOCKS.contains(&root);
             cx.sockets |= matches!(root, "socket" | "socketserver" | "selectors" | "ssl");
             cx.lexer |= LEXERS.contains(&root) || import.module.starts_with("lib2to3.pgen2");
+            // A module that colours or lays out terminal output (colorama, rich, a project's
+            // `util.console`) prints to the operator's terminal.
+            cx.cli_output |= TERMINAL_OUTPUT.contains(&root)
+                || import.module.rsplit('.').next() == Some("console");
             cx.cli_output |= CLI_FRAMEWORKS.contains(&root)
                 || import.module == "traitlets.config.application"
                 || import.module == "django.core.management.base";

@@ -41,6 +41,9 @@ pub fn report(cx: &PythonContext, kind: SinkKind, code: &'static str, out: &mut 
         {
             continue;
         }
+        if shows_project_repr(cx, leak) {
+            continue;
+        }
         let category = leak.taint.category.as_str();
         let text: String = file
             .slice(&leak.span)
@@ -154,20 +157,56 @@ const ACCESS_WORDS: &[&str] = &[
     "banned",
     "password",
     "credential",
+    "admin",
+    "granted",
+    "revoked",
+    "privilege",
+    "origin",
+    "suspicious",
+    "security",
 ];
 
-/// Whether the log call around `span` (its lines and the three before, where the message sits) records
-/// who tried to get in. The client's address is what such a line is for: OWASP's logging guidance
+/// Whether the log call around `span` (its lines, the eight before and the three after, where a long
+/// message's other lines sit) records who tried to get in. The client's address is what such a line is for: OWASP's logging guidance
 /// asks for the source address of every authentication and access-control event, and fail2ban-style
 /// tools read it there. It is reported elsewhere (a metric label) but not in those lines.
 fn is_access_decision(file: &crate::source::SourceFile, span: &std::ops::Range<usize>) -> bool {
     let line = file.line_col(span.start).line;
-    let from = file.line_start(line.saturating_sub(3).max(1));
-    // Through the end of the sensitive expression's last line: a message may continue below it.
+    // Up to eight lines above, but not past the start of the function the call is in.
+    let mut first = line;
+    while first > 1 && line - first < 8 {
+        let above = file.line_start(first - 1);
+        let text = file
+            .text
+            .get(above..file.line_start(first))
+            .unwrap_or("")
+            .trim_start();
+        if ["def ", "async def ", "class ", "@"]
+            .iter()
+            .any(|p| text.starts_with(p))
+        {
+            break;
+        }
+        first -= 1;
+    }
+    let from = file.line_start(first);
+    // Through three lines below the sensitive expression's: a message may continue below it.
     let end = span.end.min(file.text.len());
-    let to = file.text[end..]
+    let mut to = file.text[end..]
         .find('\n')
         .map_or(file.text.len(), |n| end + n);
+    for _ in 0..3 {
+        let next = file.text.get(to + 1..).unwrap_or("");
+        let head = next.trim_start();
+        if next.is_empty()
+            || ["def ", "async def ", "class ", "@"]
+                .iter()
+                .any(|p| head.starts_with(p))
+        {
+            break;
+        }
+        to = next.find('\n').map_or(file.text.len(), |n| to + 1 + n);
+    }
     let text = file.text.get(from..to).unwrap_or("").to_ascii_lowercase();
     ACCESS_WORDS.iter().any(|w| text.contains(w))
 }
@@ -217,4 +256,29 @@ fn is_browser_report(file: &crate::source::SourceFile, span: &std::ops::Range<us
     ]
     .iter()
     .any(|w| text.contains(w))
+}
+
+/// A secret by name only (`token`, `self.token`, `record.secrets_group`) that is an object of a project
+/// class named for it whose `__repr__`/`__str__` leaves the secret out (`<PersonalToken(3, name)>`):
+/// the log line shows what the project chose to show. `token.key` or `token.access_token` stays a
+/// secret: the attribute is named, not the object.
+fn shows_project_repr(cx: &PythonContext, leak: &crate::python::flow::Leak) -> bool {
+    if leak.by_key || leak.taint.category != crate::python::sensitive::Category::Secret {
+        return false;
+    }
+    // `token = PersonalToken(...)`: the object of a class, named by its constructor.
+    let origin = leak.taint.origin.as_str();
+    let origin = origin
+        .strip_suffix("()")
+        .filter(|o| {
+            o.rsplit('.')
+                .next()
+                .is_some_and(|c| c.starts_with(char::is_uppercase))
+        })
+        .unwrap_or(origin);
+    let plain = origin
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    let last = origin.rsplit('.').next().unwrap_or(origin);
+    plain && !last.is_empty() && cx.index.repr_hides_secrets(last)
 }
