@@ -3,8 +3,8 @@
 //! reading each runbook once, never outside the project root.
 
 use crate::alerts::model::{RuleDocument, RuleKind};
+use crate::alerts::settings::AlertSettings;
 use crate::runbook::RunbookDoc;
-use crate::settings::AlertSettings;
 use crate::source::SourceFile;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -23,7 +23,7 @@ pub struct ProjectIndex {
     /// Runbook links of alerts, resolved: keyed by (rule file, link text).
     pub runbooks: HashMap<(usize, String), RunbookLink>,
     /// Python files worth checking, with what the flow analysis found in them.
-    pub python: Vec<PythonFacts>,
+    pub python: Vec<crate::python::PythonFacts>,
     /// Suppression comments, per file (same order as `files`).
     pub suppressions: Vec<Vec<crate::suppress::Suppression>>,
     /// Every Python file found (indexes into `files`), parsed or not.
@@ -39,16 +39,6 @@ pub struct ProjectIndex {
     pub monitoring: Vec<crate::alerts::monitoring::MonitoringFacts>,
     /// Recording rules by the series they record, as (document, group, rule) indexes; built on first use.
     recorded: std::sync::OnceLock<HashMap<String, Vec<RuleAt>>>,
-}
-
-/// A Python file's facts for the rules.
-pub struct PythonFacts {
-    pub file: usize,
-    pub leaks: Vec<crate::python::flow::Leak>,
-    /// The file's facts, kept when the instrumentation checks need them after every file is read.
-    pub model: Option<std::sync::Arc<crate::python::model::PythonFile>>,
-    /// The spans the file starts and what it sets on them (when a TRC rule runs).
-    pub spans: crate::python::spans::SpanFacts,
 }
 
 /// What a runbook link leads to.
@@ -79,7 +69,7 @@ const MAX_RUNBOOK_BYTES: u64 = 4 * 1024 * 1024;
 
 impl ProjectIndex {
     /// What an alert's runbook link leads to.
-    pub fn runbook(&self, file: usize, link: &crate::alerts::model::Str) -> Option<&RunbookLink> {
+    pub fn runbook(&self, file: usize, link: &crate::source::Str) -> Option<&RunbookLink> {
         self.runbooks.get(&(file, runbook_key(link)))
     }
 
@@ -235,7 +225,7 @@ impl ProjectIndex {
 }
 
 /// A plain link resolves the same wherever it is written; a templated one per alert, by its position.
-fn runbook_key(link: &crate::alerts::model::Str) -> String {
+fn runbook_key(link: &crate::source::Str) -> String {
     if link.value.contains("{{") {
         format!("{}\u{0}{}", link.value, link.span.start)
     } else {
