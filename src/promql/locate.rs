@@ -22,7 +22,7 @@ pub fn in_expression(
 
 /// Where a promql-parser error points, in the expression text.
 pub fn error_span(expr: &str, message: &str) -> Option<Range<usize>> {
-    lexer::locate_error(expr, message)
+    super::errors::locate_error(expr, message)
 }
 
 fn code_tokens(expr: &str) -> Vec<Token> {
