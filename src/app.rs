@@ -176,7 +176,7 @@ fn run_check(args: &CheckArgs) -> i32 {
 fn read_stdin(
     args: &CheckArgs,
     cwd: &std::path::Path,
-) -> Result<Option<settings::StdinFile>, String> {
+) -> Result<Option<crate::source::StdinFile>, String> {
     let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
     match (&args.stdin_filename, dash) {
         (None, false) => Ok(None),
@@ -192,7 +192,7 @@ fn read_stdin(
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
-            Ok(Some(settings::StdinFile {
+            Ok(Some(crate::source::StdinFile {
                 path: cwd.join(name),
                 bytes,
             }))
@@ -205,7 +205,7 @@ fn read_stdin(
 fn run_schema_diff(args: &crate::cli::SchemaDiffArgs) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let settings = config::load(args.config.as_deref(), &cwd)
-        .and_then(|loaded| crate::trace::plan::schema_diff(args, &loaded, cwd));
+        .and_then(|loaded| crate::settings::schema_diff(args, &loaded, cwd));
     match settings {
         Ok(settings) => run_settings(&settings),
         Err(e) => {
@@ -217,7 +217,7 @@ fn run_schema_diff(args: &crate::cli::SchemaDiffArgs) -> i32 {
 
 /// The check, with `--fix` applied first (re-checked until no fix applies, at most a few passes) or
 /// `--diff` printed instead of the report (Err: the exit code to end with).
-fn run_fixes(settings: &settings::Settings) -> Result<check::Outcome, i32> {
+fn run_fixes(settings: &settings::Settings) -> Result<crate::finding::Outcome, i32> {
     const MAX_PASSES: usize = 10;
     let mut outcome = check::run(settings);
     match settings.fix {

@@ -2,8 +2,8 @@
 //! ones. Entries are matched by fingerprint, which does not depend on line numbers, so a finding stays
 //! baselined when unrelated lines move; a fixed finding leaves the file on the next write.
 
-use crate::check::Finding;
 use crate::config::ConfigError;
+use crate::finding::{BaselineStats, Finding};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::Path;
@@ -26,14 +26,6 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Baseline {
     fingerprints: HashSet<String>,
-}
-
-/// What applying a baseline did, for the summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BaselineStats {
-    pub hidden: usize,
-    /// Entries that matched no finding: fixed since, and gone at the next `--write-baseline`.
-    pub stale: usize,
 }
 
 impl Baseline {

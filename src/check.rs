@@ -3,44 +3,16 @@
 
 use crate::alerts::extract;
 use crate::alerts::model::RuleDocument;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Candidate};
+use crate::finding::{Finding, Outcome};
 use crate::index::ProjectIndex;
-use crate::rules::{registry, Check, ProjectContext, RuleCheck, RuleContext, RuleDef};
+use crate::rules::{registry, Check, ProjectContext, RuleCheck, RuleContext};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::yaml::load::{load_documents, PARSE_STACK_BYTES};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-
-/// A diagnostic with everything the renderers need resolved.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    pub diagnostic: Diagnostic,
-    pub rule: &'static RuleDef,
-    pub severity: Severity,
-    pub fingerprint: String,
-}
-
-pub struct Outcome {
-    pub index: ProjectIndex,
-    pub findings: Vec<Finding>,
-    /// Set when a baseline was applied.
-    pub baseline: Option<crate::baseline::BaselineStats>,
-    /// With `--diff-base`: findings hidden because the change did not touch them.
-    pub outside_diff: Option<usize>,
-    /// Problems that are not findings about the user's files (a path that does not exist).
-    pub errors: Vec<String>,
-    /// The conventions learned from the rules (what OBS004 reports).
-    pub inferred: crate::conventions::Inferred,
-}
-
-impl Outcome {
-    /// Files that were read and checked.
-    pub fn files_checked(&self) -> usize {
-        self.index.files.len()
-    }
-}
 
 /// What reading one file produced.
 struct FileFacts {
@@ -48,7 +20,7 @@ struct FileFacts {
     documents: Vec<RuleDocument>,
     diagnostics: Vec<Diagnostic>,
     suppressions: Vec<crate::suppress::Suppression>,
-    python: Option<crate::index::PythonFacts>,
+    python: Option<crate::python::PythonFacts>,
     /// Where `opentelemetry-instrument` starts the app, in a Dockerfile, Procfile or compose file.
     launcher: Option<usize>,
     /// Scrape intervals and paging routes, from a Prometheus or Alertmanager config.
@@ -74,7 +46,7 @@ pub fn run(settings: &Settings) -> Outcome {
 }
 
 fn run_stages(settings: &Settings) -> Outcome {
-    let (candidates, walk_errors) = discover::discover(settings);
+    let (candidates, walk_errors) = discover::discover(&settings.walk());
     let today = crate::suppress::today();
     let progress = crate::progress::Progress::new(settings.progress, candidates.len());
     let facts: Vec<FileFacts> = candidates
@@ -120,14 +92,34 @@ fn run_stages(settings: &Settings) -> Outcome {
         index.monitoring.extend(f.monitoring);
         diagnostics.extend(f.diagnostics);
     }
-    crate::trace::load::run(&mut index, settings, &mut diagnostics);
+    if wants(settings, &["TRC"]) {
+        let options = crate::trace::load::LoadOptions {
+            trace: &settings.trace,
+            paths: &settings.paths,
+            root: &settings.root,
+            cwd: &settings.cwd,
+            max_file_size: settings.max_file_size,
+        };
+        let loaded = crate::trace::load::run(&options, index.files.len(), &mut diagnostics);
+        for (source, suppressions) in loaded.files {
+            index.files.push(source);
+            index.suppressions.push(suppressions);
+        }
+        index.trace = loaded.facts;
+    }
     // Learned before any rule runs, and before runbook links are resolved by the annotation names.
     let mut alerts = settings.alerts.clone();
     crate::conventions::infer(&index, &index.monitoring, &mut alerts);
     index.collect_recorded_labels();
     index.resolve_runbooks(&alerts);
     if wants(settings, CATALOG_FAMILIES) {
-        let (telemetry, sources) = crate::instrument::build(&index, settings);
+        let inputs = crate::instrument::Inputs {
+            files: &index.files,
+            python: &index.python,
+            python_files: &index.python_files,
+            launchers: &index.launchers,
+        };
+        let (telemetry, sources) = crate::instrument::build(inputs, &settings.python);
         for (file, source) in sources {
             // Parsed only now: its suppression comments count as any other file's.
             index.suppressions[file] = crate::suppress::parse(&source, &[], &today);
@@ -159,7 +151,7 @@ fn run_stages(settings: &Settings) -> Outcome {
 
 /// The conventions of the rules below `root`, as `check` would learn them with no config: for
 /// `obslint init`. Only the alert checks are selected, so Python files are not parsed.
-pub fn conventions(root: &std::path::Path) -> crate::conventions::Inferred {
+pub fn conventions(root: &std::path::Path) -> crate::alerts::settings::Inferred {
     let args = crate::cli::CheckArgs {
         select: Some(vec!["ALR".to_string()]),
         ..crate::cli::CheckArgs::new(vec![root.to_path_buf()])
@@ -445,7 +437,7 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
         .iter()
         .map(|c| (c.name.clone(), c.repr_hides_secrets))
         .collect();
-    facts.python = Some(crate::index::PythonFacts {
+    facts.python = Some(crate::python::PythonFacts {
         file,
         leaks,
         spans,
@@ -458,7 +450,7 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
 fn run_rules(
     index: &ProjectIndex,
     settings: &Settings,
-    alerts: &crate::settings::AlertSettings,
+    alerts: &crate::alerts::settings::AlertSettings,
 ) -> Vec<Diagnostic> {
     let enabled = settings.rules.enabled();
     let rule_checks: Vec<(&str, RuleCheck)> = enabled
@@ -540,7 +532,7 @@ fn keep_reported(findings: &mut Vec<Finding>, index: &ProjectIndex, wanted: &[st
         .iter()
         .map(|f| {
             // `or_new`: a file read from standard input may not be on disk.
-            let p = crate::settings::canonical_or_new(&f.disk_path);
+            let p = crate::source::canonical_or_new(&f.disk_path);
             wanted.iter().any(|w| p.starts_with(w))
         })
         .collect();
@@ -723,10 +715,10 @@ impl SuppressionSweep<'_> {
                 if s.expired {
                     return named;
                 }
-                for (j, (_, rules)) in s.selectors.iter().enumerate() {
-                    for r in rules {
-                        if !named.iter().any(|(c, _)| *c == r.code) {
-                            named.push((r.code, j));
+                for (j, (_, named_codes)) in s.selectors.iter().enumerate() {
+                    for &code in named_codes {
+                        if !named.iter().any(|(c, _)| *c == code) {
+                            named.push((code, j));
                         }
                     }
                 }
@@ -822,13 +814,13 @@ fn suppression_findings(index: &ProjectIndex, used: &Used, settings: &Settings) 
                 );
                 continue;
             }
-            for (j, (selector, rules)) in s.selectors.iter().enumerate() {
+            for (j, (selector, codes)) in s.selectors.iter().enumerate() {
                 if used.contains(&(file, i, j)) {
                     continue;
                 }
-                let message = if rules.is_empty() {
+                let message = if codes.is_empty() {
                     format!("`{selector}` names no obslint rule, so it suppresses nothing")
-                } else if rules.iter().any(|r| settings.rules.is_enabled(r.code)) {
+                } else if codes.iter().any(|c| settings.rules.is_enabled(c)) {
                     format!("`{selector}` suppresses nothing here")
                 } else {
                     continue; // The rule is not run this time: we cannot tell.
@@ -894,7 +886,7 @@ mod tests {
                     let selectors = (0..1 + next(3))
                         .map(|_| {
                             let r = rules[next(4)];
-                            (r.code.to_string(), vec![r])
+                            (r.code.to_string(), vec![r.code])
                         })
                         .collect();
                     Suppression {

@@ -1,5 +1,6 @@
 //! Command-line arguments as the user typed them. `settings` turns them, with the config, into a plan.
 
+use crate::report::Format;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -34,24 +35,6 @@ pub enum Command {
         /// A rule code such as RUN001, or its name such as alert-missing-runbook.
         code: String,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Diagnostics with source lines and carets.
-    Text,
-    /// One object, described by schemas/report.schema.json.
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and review tools.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations on the pull request).
-    Github,
-    /// GitLab Code Quality JSON.
-    Gitlab,
-    /// JUnit XML: one test suite per file, one failed test case per finding.
-    Junit,
-    /// One line per finding: path:line:col: CODE message.
-    Concise,
 }
 
 /// Formats for `obslint rules`.

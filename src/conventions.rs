@@ -8,45 +8,12 @@
 
 use crate::alerts::model::{RuleGroup, RuleKind};
 use crate::alerts::monitoring::MonitoringFacts;
+use crate::alerts::settings::{AlertSettings, Explicit, Inferred, Item};
 use crate::index::ProjectIndex;
-use crate::settings::AlertSettings;
 use std::collections::HashMap;
 
 /// Below this many alerts a repository has no conventions to learn: a handful of rules is an example.
 pub const MIN_ALERTS: usize = 5;
-
-/// What was learned, for OBS004 and `obslint init`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Inferred {
-    /// How many alerts the conventions were learned from.
-    pub alerts: usize,
-    pub items: Vec<Item>,
-    /// The rule file OBS004 is reported at: the first by path.
-    pub first_file: Option<usize>,
-    /// The first alert of that order (file, offset of its name): where a project-wide ALR003 goes.
-    pub first_alert: Option<(usize, usize)>,
-}
-
-/// One adopted convention.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    /// "severities `s1`, `s2` (used by 40, 12 alerts)".
-    pub what: String,
-    /// The key under `[alerts]` and its value as TOML: `allowed-severities = ["s1", "s2"]`.
-    pub toml: String,
-}
-
-/// Which `[alerts]` keys the config set: those are never inferred.
-#[derive(Debug, Clone, Default)]
-pub struct Explicit {
-    pub allowed_severities: bool,
-    pub paging_severities: bool,
-    pub owner_labels: bool,
-    pub summary_annotations: bool,
-    pub description_annotations: bool,
-    pub runbook_annotations: bool,
-    pub scrape_interval: bool,
-}
 
 const SUMMARY_NAMES: &[&str] = &["summary", "title", "message", "subject", "headline"];
 const DESCRIPTION_NAMES: &[&str] = &[

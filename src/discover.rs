@@ -1,7 +1,9 @@
 //! Finding the files to check: ripgrep's walker (`.gitignore`-aware), config `exclude` globs, and no
 //! symlink that leads out of the scanned tree. Only files some check reads are returned.
 
-use crate::settings::Settings;
+use crate::source::{relative_to, slash, StdinFile};
+use crate::trace::plan::TraceSettings;
+use globset::GlobSet;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
 
@@ -27,34 +29,6 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct WalkError {
     pub message: String,
-}
-
-fn slash(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
-}
-
-pub(crate) fn relative_to(path: &Path, base: &Path) -> String {
-    let abs = |p: &Path| {
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        }
-    };
-    let (path_abs, base_abs) = (abs(path), abs(base));
-    let base_abs = base_abs.canonicalize().unwrap_or(base_abs);
-    let path_abs = match (
-        path_abs.parent().and_then(|p| p.canonicalize().ok()),
-        path_abs.file_name(),
-    ) {
-        (Some(parent), Some(name)) => parent.join(name),
-        _ => path_abs,
-    };
-    match path_abs.strip_prefix(&base_abs) {
-        Ok(rel) => slash(rel),
-        Err(_) => slash(path),
-    }
 }
 
 /// Python sources; stubs (`.pyi`) declare types and run nothing, so no value flows in them.
@@ -125,15 +99,33 @@ fn is_yaml(path: &Path) -> bool {
 /// gauges).
 pub const CATALOG_FAMILIES: &[&str] = &["INS", "MET", "PQL"];
 
+/// What the walk needs from the plan; the command fills it in from the settings.
+pub struct Walk<'a> {
+    pub paths: &'a [PathBuf],
+    /// Where config globs are anchored.
+    pub root: &'a Path,
+    /// Display paths are relative to this.
+    pub cwd: &'a Path,
+    pub exclude: &'a GlobSet,
+    /// Files below these canonical paths are the ones reported; the walk still sees the rest.
+    pub report_only: Option<&'a [PathBuf]>,
+    /// Config `rule-files`: rule files whatever they look like.
+    pub rule_files: &'a GlobSet,
+    /// The registry folder, whose files are the trace stage's.
+    pub trace: &'a TraceSettings,
+    pub stdin: Option<&'a StdinFile>,
+    /// Whether a selected rule reads Python files, and launchers (INS).
+    pub python: bool,
+    pub launchers: bool,
+}
+
 /// Walks the paths of the plan. Returns the candidates in a stable order (sorted by display path).
-pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
-    let want_python = settings.rules.enabled().iter().any(|r| {
-        ["PII", "PY", "TRC"].contains(&r.family()) || CATALOG_FAMILIES.contains(&r.family())
-    });
-    let want_launchers = settings.rules.enabled().iter().any(|r| r.family() == "INS");
+pub fn discover(walk: &Walk) -> (Vec<Candidate>, Vec<WalkError>) {
+    let want_python = walk.python;
+    let want_launchers = walk.launchers;
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for path in &settings.paths {
+    for path in walk.paths {
         if !path.exists() && path.symlink_metadata().is_err() {
             errors.push(WalkError {
                 message: format!("{}: no such file or directory", path.display()),
@@ -151,8 +143,8 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
             continue;
         }
         // Paths below the walk root, as the config's globs see them: computed once for the root.
-        let root_prefix = relative_to(path, &settings.root);
-        let display_prefix = relative_to(path, &settings.cwd);
+        let root_prefix = relative_to(path, walk.root);
+        let display_prefix = relative_to(path, walk.cwd);
         let under = |prefix: &str, entry: &Path| -> String {
             let rest = slash(entry.strip_prefix(path).unwrap_or(entry));
             match (prefix, rest.as_str()) {
@@ -163,7 +155,7 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
         };
         // A walk from the project root above the working directory (paths narrowed to a subfolder):
         // files below the working directory are still shown relative to it, as the user typed them.
-        let cwd_canonical = settings.cwd.canonicalize().ok();
+        let cwd_canonical = walk.cwd.canonicalize().ok();
         let display_of = |entry: &Path| -> String {
             let outside = display_prefix.starts_with('/') || display_prefix.starts_with("..");
             match cwd_canonical.as_ref().filter(|_| outside) {
@@ -177,12 +169,15 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                 None => under(&display_prefix, entry),
             }
         };
-        let exclude = settings.exclude.clone();
+        let exclude = walk.exclude.clone();
         let walk_path = path.clone();
         let prune_prefix = root_prefix.clone();
         let blocked_folders = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let blocked_in_walk = blocked_folders.clone();
-        let wanted = settings.report_only.clone().unwrap_or_default();
+        let wanted = walk
+            .report_only
+            .map(<[PathBuf]>::to_vec)
+            .unwrap_or_default();
         let walker = WalkBuilder::new(path)
             .follow_links(false)
             .hidden(true)
@@ -259,14 +254,14 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
                     special = Some(crate::source::file_kind(&file_type));
                 }
                 let root_relative = under(root_prefix, &disk_path);
-                let forced = settings.alerts.rule_files.is_match(&root_relative);
+                let forced = walk.rule_files.is_match(&root_relative);
                 let python = want_python && !forced && is_python(&disk_path);
                 let launcher = want_launchers && is_launcher(&disk_path);
                 if !forced && !python && !launcher && !is_yaml(&disk_path) {
                     return ignore::WalkState::Continue;
                 }
                 // Registry files hold `groups:` too, but are read by the trace stage, never as rules.
-                if !python && settings.trace.holds(&disk_path) {
+                if !python && walk.trace.holds(&disk_path) {
                     return ignore::WalkState::Continue;
                 }
                 let size = std::fs::metadata(&disk_path).map_or(0, |m| m.len());
@@ -297,12 +292,12 @@ pub fn discover(settings: &Settings) -> (Vec<Candidate>, Vec<WalkError>) {
     }
     // A file read from standard input need not exist on disk (an editor's unsaved buffer): the walk
     // cannot find it, so it is added as the path it stands for.
-    if let Some(stdin) = settings.stdin.as_ref().filter(|s| !s.path.exists()) {
+    if let Some(stdin) = walk.stdin.filter(|s| !s.path.exists()) {
         let path = &stdin.path;
-        let root_relative = relative_to(path, &settings.root);
+        let root_relative = relative_to(path, walk.root);
         out.push(Candidate {
-            display_path: relative_to(path, &settings.cwd),
-            forced_rule_file: settings.alerts.rule_files.is_match(&root_relative),
+            display_path: relative_to(path, walk.cwd),
+            forced_rule_file: walk.rule_files.is_match(&root_relative),
             root_relative,
             python: want_python && is_python(path),
             launcher: false,

@@ -4,8 +4,8 @@
 //! the next pass (as ruff does), and the caller re-checks after writing, so every reported finding is
 //! judged on the fixed text. A file that changed on disk since it was read is left alone.
 
-use crate::check::Outcome;
 use crate::diagnostic::{Applicability, Edit};
+use crate::finding::Outcome;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

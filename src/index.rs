@@ -3,8 +3,8 @@
 //! reading each runbook once, never outside the project root.
 
 use crate::alerts::model::{RuleDocument, RuleKind};
+use crate::alerts::settings::AlertSettings;
 use crate::runbook::RunbookDoc;
-use crate::settings::AlertSettings;
 use crate::source::SourceFile;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -23,7 +23,7 @@ pub struct ProjectIndex {
     /// Runbook links of alerts, resolved: keyed by (rule file, link text).
     pub runbooks: HashMap<(usize, String), RunbookLink>,
     /// Python files worth checking, with what the flow analysis found in them.
-    pub python: Vec<PythonFacts>,
+    pub python: Vec<crate::python::PythonFacts>,
     /// Suppression comments, per file (same order as `files`).
     pub suppressions: Vec<Vec<crate::suppress::Suppression>>,
     /// Every Python file found (indexes into `files`), parsed or not.
@@ -42,19 +42,6 @@ pub struct ProjectIndex {
     /// Project classes by name key: whether one hides secrets and none shows them (see
     /// `repr_hides_secrets`); built on first use.
     repr_classes: std::sync::OnceLock<HashMap<String, (bool, bool)>>,
-}
-
-/// A Python file's facts for the rules.
-pub struct PythonFacts {
-    pub file: usize,
-    pub leaks: Vec<crate::python::flow::Leak>,
-    /// The file's facts, kept when the instrumentation checks need them after every file is read.
-    pub model: Option<std::sync::Arc<crate::python::model::PythonFile>>,
-    /// The spans the file starts and what it sets on them (when a TRC rule runs).
-    pub spans: crate::python::spans::SpanFacts,
-    /// Every class the file defines, and whether its `__repr__`/`__str__` leaves secrets out
-    /// (`ClassDef::repr_hides_secrets`).
-    pub repr_classes: Vec<(String, Option<bool>)>,
 }
 
 /// What a runbook link leads to.
@@ -117,7 +104,7 @@ impl ProjectIndex {
     }
 
     /// What an alert's runbook link leads to.
-    pub fn runbook(&self, file: usize, link: &crate::alerts::model::Str) -> Option<&RunbookLink> {
+    pub fn runbook(&self, file: usize, link: &crate::source::Str) -> Option<&RunbookLink> {
         self.runbooks.get(&(file, runbook_key(link)))
     }
 
@@ -273,7 +260,7 @@ impl ProjectIndex {
 }
 
 /// A plain link resolves the same wherever it is written; a templated one per alert, by its position.
-fn runbook_key(link: &crate::alerts::model::Str) -> String {
+fn runbook_key(link: &crate::source::Str) -> String {
     if link.value.contains("{{") {
         format!("{}\u{0}{}", link.value, link.span.start)
     } else {

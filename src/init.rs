@@ -104,7 +104,7 @@ fn github_blob_url(root: &Path) -> Option<String> {
 
 /// The starter config, with the detected layout and the conventions learned from the rules filled in
 /// and everything else commented.
-pub fn render(layout: &Layout, learned: &[crate::conventions::Item]) -> String {
+pub fn render(layout: &Layout, learned: &[crate::alerts::settings::Item]) -> String {
     let mut s = String::from(
         "# obslint configuration: https://github.com/obslint/obslint#configuration\n\
          # Every key is optional; the commented values are the defaults.\n\n\

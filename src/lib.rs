@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod discover;
 pub mod duration;
+pub mod finding;
 pub mod fix;
 pub mod gitremote;
 pub mod gotemplate;

@@ -2,63 +2,22 @@
 //! settings every later stage uses. A bad config fails here, with exit 2, before any work.
 
 use crate::alerts::dialect::Dialect;
-use crate::cli::{CheckArgs, FailOn, Format};
+use crate::alerts::settings::{AlertSettings, Explicit, Inferred, NameValidation, Policy};
+use crate::cli::{CheckArgs, FailOn, SchemaDiffArgs};
 use crate::config::{ConfigError, LoadedConfig};
 use crate::diagnostic::Severity;
-use crate::rules::registry;
+use crate::python::settings::{CriticalPath, PythonSettings};
+use crate::report::Format;
+use crate::rules::met::MetricSettings;
+use crate::rules::registry::{self, expand_selector};
+use crate::rules::selection::RuleSelection;
 use crate::rules::RuleDef;
+use crate::source::{canonical_or_new, StdinFile};
+use crate::trace::plan::{Base, BaseFile, TraceSettings, DEFAULT_REGISTRY};
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
-
-/// `[python]`: what the Python checks need to know about the project.
-pub struct PythonSettings {
-    pub logger_objects: Vec<String>,
-    pub redaction_functions: Vec<String>,
-    /// Severity of a leak by category: secret and financial are errors, pii and health warnings.
-    pub category_severity: HashMap<crate::python::sensitive::Category, Severity>,
-    /// `[[python.critical-paths]]`: entry points that must be instrumented.
-    pub critical_paths: Vec<CriticalPath>,
-}
-
-/// Functions named critical by the config.
-pub struct CriticalPath {
-    /// Root-relative file glob.
-    pub path: GlobMatcher,
-    /// Function name pattern (`reconcile_*`).
-    pub function: Option<GlobMatcher>,
-    /// A decorator, written as in the code (`billing.job` or `job`).
-    pub decorator: Option<String>,
-}
-
-/// `[metrics]`.
-#[derive(Default)]
-pub struct MetricSettings {
-    /// None: the first name segment of every metric the code defines.
-    pub prefixes: Option<Vec<String>>,
-    pub critical: Vec<String>,
-}
-
-impl Default for PythonSettings {
-    fn default() -> Self {
-        use crate::python::sensitive::Category;
-        PythonSettings {
-            logger_objects: Vec::new(),
-            redaction_functions: Vec::new(),
-            category_severity: [
-                (Category::Secret, Severity::Error),
-                (Category::Financial, Severity::Error),
-                // An e-mail address in a log line fails the default gate, as `obslint rules` says.
-                (Category::Pii, Severity::Error),
-                (Category::Health, Severity::Error),
-            ]
-            .into_iter()
-            .collect(),
-            critical_paths: Vec::new(),
-        }
-    }
-}
 
 /// A severity written in the config (`"error"`), or a located error.
 fn severity_value(loaded: &LoadedConfig, level: &Spanned<String>) -> Result<Severity, ConfigError> {
@@ -123,40 +82,6 @@ fn resolve_python(loaded: &LoadedConfig) -> Result<PythonSettings, ConfigError> 
     Ok(out)
 }
 
-/// The content of standard input and the path it stands for (absolute).
-pub struct StdinFile {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-}
-
-impl StdinFile {
-    /// Whether `path` (as discovery found it) is the file standard input stands for.
-    pub fn is(&self, path: &Path) -> bool {
-        canonical_or_new(path) == canonical_or_new(&self.path)
-    }
-}
-
-/// The canonical form of a path that may not exist yet (a new file read from stdin): its folder's
-/// canonical path joined with its name.
-pub fn canonical_or_new(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| {
-        match (
-            path.parent().and_then(|p| {
-                let p = if p.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    p
-                };
-                p.canonicalize().ok()
-            }),
-            path.file_name(),
-        ) {
-            (Some(dir), Some(name)) => dir.join(name),
-            _ => path.to_path_buf(),
-        }
-    })
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixMode {
     Off,
@@ -189,7 +114,7 @@ pub struct Settings {
     /// `--explain-coverage`: print what instruments each entry point.
     pub explain_coverage: bool,
     /// `[trace]`: the registry folder, and the base registry to compare it with.
-    pub trace: crate::trace::plan::TraceSettings,
+    pub trace: TraceSettings,
     /// None for `--fail-on never`.
     pub fail_on: Option<Severity>,
     pub format: Format,
@@ -204,6 +129,30 @@ pub struct Settings {
     pub diff: Option<crate::diff::DiffFilter>,
     pub color: bool,
     pub quiet: bool,
+}
+
+impl Settings {
+    /// What discovery walks, and which kinds of file it keeps: Python only when a rule reads it.
+    pub fn walk(&self) -> crate::discover::Walk<'_> {
+        let family = |families: &[&str]| {
+            self.rules
+                .enabled()
+                .iter()
+                .any(|r| families.contains(&r.family()))
+        };
+        crate::discover::Walk {
+            paths: &self.paths,
+            root: &self.root,
+            cwd: &self.cwd,
+            exclude: &self.exclude,
+            report_only: self.report_only.as_deref(),
+            rule_files: &self.alerts.rule_files,
+            trace: &self.trace,
+            stdin: self.stdin.as_ref(),
+            python: family(&["PII", "PY", "TRC"]) || family(crate::discover::CATALOG_FAMILIES),
+            launchers: family(&["INS"]),
+        }
+    }
 }
 
 /// `sarif=obslint.sarif` → (Sarif, "obslint.sarif").
@@ -227,181 +176,12 @@ fn parse_report(spec: &str) -> Result<(Format, PathBuf), ConfigError> {
 
 pub const DEFAULT_MAX_FILE_SIZE_KB: u64 = 10 * 1024;
 
-pub struct RuleSelection {
-    enabled: Vec<&'static RuleDef>,
-    severity: HashMap<&'static str, Severity>,
-    per_file_ignores: Vec<(GlobMatcher, Vec<&'static RuleDef>)>,
-}
-
-impl RuleSelection {
-    pub fn is_enabled(&self, code: &str) -> bool {
-        self.enabled.iter().any(|r| r.code == code)
-    }
-
-    pub fn severity_of(&self, rule: &RuleDef) -> Severity {
-        self.severity
-            .get(rule.code)
-            .copied()
-            .unwrap_or(rule.default_severity)
-    }
-
-    /// The severity of one finding: the config's per-code setting wins, then the finding's own (a PII
-    /// finding's category), then the rule's default.
-    pub fn severity_for(&self, rule: &RuleDef, own: Option<Severity>) -> Severity {
-        self.severity
-            .get(rule.code)
-            .copied()
-            .or(own)
-            .unwrap_or(rule.default_severity)
-    }
-
-    /// Whether `per-file-ignores` turns `code` off for a path relative to the project root.
-    pub fn ignored_in(&self, code: &str, root_relative: &str) -> bool {
-        self.per_file_ignores.iter().any(|(glob, rules)| {
-            glob.is_match(root_relative) && rules.iter().any(|r| r.code == code)
-        })
-    }
-
-    pub fn enabled(&self) -> &[&'static RuleDef] {
-        &self.enabled
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NameValidation {
-    /// Prometheus 3: any UTF-8 label name.
-    Utf8,
-    /// Prometheus 2: `[a-zA-Z_][a-zA-Z0-9_]*`.
-    Legacy,
-}
-
-#[derive(Clone)]
-pub struct AlertSettings {
-    pub rule_files: GlobSet,
-    pub scrape_interval_ms: u64,
-    /// Where `scrape_interval_ms` came from, for messages ("the default", a prometheus.yml).
-    pub scrape_interval_source: String,
-    /// A job's own scrape interval read from the repository: job → (ms, file it came from).
-    pub job_scrape_intervals: HashMap<String, (u64, String)>,
-    pub runbook_annotations: Vec<String>,
-    pub runbook_base_urls: Vec<String>,
-    pub runbook_url_pattern: Option<regex::Regex>,
-    pub runbook_sections: Vec<Vec<String>>,
-    /// Whether the config sets `runbook-sections`; the defaults bend to the repository's runbooks.
-    pub runbook_sections_configured: bool,
-    pub severity_label: String,
-    pub allowed_severities: Vec<String>,
-    pub paging_severities: Vec<String>,
-    pub owner_labels: Vec<String>,
-    pub summary_annotations: Vec<String>,
-    pub description_annotations: Vec<String>,
-    pub min_paging_for_ms: u64,
-    pub name_validation: NameValidation,
-    pub policies: Vec<Policy>,
-    /// `[[alerts.rule-sets]]`: files loaded together, as (name, globs). Empty: each file stands alone.
-    pub rule_sets: Vec<(String, GlobSet)>,
-    /// Config `dialect`: the ruler rule files are written for, unless a `[[dialects]]` glob says otherwise.
-    pub dialect: Dialect,
-    /// Config `[[dialects]]`, in order: the first glob matching a file's path gives its dialect.
-    pub dialect_paths: Vec<(GlobMatcher, Dialect)>,
-    /// Needed by rules that look at files around a rule file (runbooks).
-    pub root: PathBuf,
-    /// Runbook links may lead anywhere inside this folder and nowhere outside it: the git repository
-    /// that holds the project root (a monorepo's shared docs), else the root itself.
-    pub boundary: PathBuf,
-    /// The convention keys the config set; the others are learned from the rules.
-    pub explicit: crate::conventions::Explicit,
-    /// What was learned from the rules (reported once, as OBS004).
-    pub inferred: crate::conventions::Inferred,
-    /// No config names owner labels and no alert carries one: ALR003 reports it once for the project.
-    pub owner_convention_absent: bool,
-    /// The web addresses of the `boundary` repository (its remotes) and of its submodules, with their folders:
-    /// runbook links to them resolve to files without `runbook-base-urls`.
-    pub repo_urls: Vec<crate::gitremote::RepoUrl>,
-}
-
-impl AlertSettings {
-    /// The dialect of a file, by its path relative to the config's folder.
-    pub fn dialect_for(&self, root_relative: &str) -> Dialect {
-        self.dialect_paths
-            .iter()
-            .find(|(glob, _)| glob.is_match(root_relative))
-            .map_or(self.dialect, |(_, d)| *d)
-    }
-}
-
 /// The nearest folder at or above `root` that holds `.git`, else `root`.
 fn repository_of(root: &Path) -> PathBuf {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     root.ancestors()
         .find(|dir| dir.join(".git").exists())
         .map_or_else(|| root.clone(), Path::to_path_buf)
-}
-
-/// An `[[alerts.policy]]` entry: for alerts matching `when`, extra requirements or exemptions.
-#[derive(Clone)]
-pub struct Policy {
-    pub labels: Vec<(String, GlobMatcher)>,
-    pub group: Option<GlobMatcher>,
-    pub alert: Option<GlobMatcher>,
-    pub file: Option<GlobMatcher>,
-    pub require_labels: Vec<String>,
-    pub require_annotations: Vec<String>,
-    pub exempt: Vec<&'static RuleDef>,
-    /// 1-based position in the config, for messages ("policy #2").
-    pub number: usize,
-}
-
-/// How PQL002 names the interval when nothing set it.
-pub const DEFAULT_INTERVAL_SOURCE: &str =
-    "the default; set `alerts.scrape-interval` or keep a prometheus.yml here";
-
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
-
-impl Default for AlertSettings {
-    fn default() -> Self {
-        AlertSettings {
-            rule_files: GlobSet::empty(),
-            scrape_interval_ms: 60_000,
-            scrape_interval_source: DEFAULT_INTERVAL_SOURCE.into(),
-            job_scrape_intervals: HashMap::new(),
-            runbook_annotations: strings(&["runbook_url", "runbook"]),
-            runbook_base_urls: Vec::new(),
-            runbook_url_pattern: None,
-            runbook_sections: vec![
-                strings(&[
-                    "triage",
-                    "diagnosis",
-                    "investigation",
-                    "troubleshooting",
-                    "debugging",
-                ]),
-                strings(&["mitigation", "remediation", "rollback"]),
-                strings(&["escalation", "contacts"]),
-            ],
-            runbook_sections_configured: false,
-            severity_label: "severity".into(),
-            allowed_severities: strings(&["critical", "warning", "info"]),
-            paging_severities: strings(&["critical"]),
-            owner_labels: strings(&["team", "owner"]),
-            summary_annotations: strings(&["summary"]),
-            description_annotations: strings(&["description"]),
-            min_paging_for_ms: 60_000,
-            name_validation: NameValidation::Utf8,
-            policies: Vec::new(),
-            rule_sets: Vec::new(),
-            dialect: Dialect::Prometheus,
-            dialect_paths: Vec::new(),
-            repo_urls: Vec::new(),
-            root: PathBuf::from("."),
-            boundary: PathBuf::from("."),
-            explicit: crate::conventions::Explicit::default(),
-            inferred: crate::conventions::Inferred::default(),
-            owner_convention_absent: false,
-        }
-    }
 }
 
 /// Paths given inside a project narrow what is *reported*, not what is *known*: pre-commit passes only
@@ -504,7 +284,7 @@ pub fn resolve(
             critical: loaded.config.metrics.critical_metrics.clone(),
         },
         explain_coverage: args.explain_coverage,
-        trace: crate::trace::plan::resolve(args, loaded)?,
+        trace: resolve_trace(args, loaded)?,
         fail_on: match args.fail_on {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),
@@ -540,18 +320,84 @@ pub fn resolve(
     })
 }
 
-/// The rules a selector names: `ALL`, a code, a prefix of codes (`RUN`, `ALR00`), or a rule name.
-pub fn expand_selector(selector: &str) -> Option<Vec<&'static RuleDef>> {
-    let upper = selector.trim().to_ascii_uppercase();
-    if upper.is_empty() {
-        return None;
+/// `[trace]` of the config and `--schema-base` of `obslint check`.
+fn resolve_trace(args: &CheckArgs, loaded: &LoadedConfig) -> Result<TraceSettings, ConfigError> {
+    let registry = match &loaded.config.trace.registry {
+        Some(value) => {
+            let dir = loaded.root.join(value.get_ref());
+            if !dir.is_dir() {
+                return Err(ConfigError::at(
+                    loaded,
+                    value.span(),
+                    format!("trace.registry `{}` is not a folder", value.get_ref()),
+                )
+                .with_help("name the folder that holds the semantic-convention YAML, relative to this config file"));
+            }
+            Some(dir)
+        }
+        None => Some(loaded.root.join(DEFAULT_REGISTRY)).filter(|d| d.is_dir()),
+    };
+    let base = match (&args.schema_base, &registry) {
+        (None, _) => None,
+        (Some(reference), Some(dir)) => Some(Base {
+            name: reference.clone(),
+            files: crate::trace::git::files_at(reference, dir, &loaded.root)?,
+        }),
+        (Some(_), None) => {
+            return Err(ConfigError::plain(format!(
+                "--schema-base: no registry folder (`{DEFAULT_REGISTRY}` does not exist and config `trace.registry` is not set)"
+            ))
+            .with_help("set `[trace] registry = \"...\"` in obslint.toml to the folder with the semantic-convention YAML"))
+        }
+    };
+    Ok(TraceSettings::new(registry, base))
+}
+
+/// The settings of `obslint schema-diff OLD_DIR NEW_DIR`: a check of NEW_DIR as the registry, compared
+/// with OLD_DIR, with only the registry rules (TRC000 and TRC1xx) selected.
+pub fn schema_diff(
+    args: &SchemaDiffArgs,
+    loaded: &LoadedConfig,
+    cwd: PathBuf,
+) -> Result<Settings, ConfigError> {
+    for dir in [&args.old, &args.new] {
+        if !dir.is_dir() {
+            return Err(ConfigError::plain(format!(
+                "schema-diff: `{}` is not a folder",
+                dir.display()
+            ))
+            .with_help(
+                "give the old and the new registry folders: obslint schema-diff OLD_DIR NEW_DIR",
+            ));
+        }
     }
-    let matched: Vec<_> = registry::ALL
-        .iter()
-        .copied()
-        .filter(|r| upper == "ALL" || r.code.starts_with(&upper) || r.name == selector.trim())
-        .collect();
-    (!matched.is_empty()).then_some(matched)
+    let check = CheckArgs {
+        config: args.config.clone(),
+        format: args.format,
+        output: args.output.clone(),
+        fail_on: args.fail_on,
+        no_color: args.no_color,
+        quiet: args.quiet,
+        select: Some(vec!["TRC000".into(), "TRC1".into()]),
+        ..CheckArgs::new(vec![args.new.clone()])
+    };
+    let mut settings = resolve(&check, loaded, cwd)?;
+    let base = Base {
+        name: args.old.display().to_string(),
+        files: crate::trace::load::yaml_files(&args.old)
+            .into_iter()
+            .filter_map(|path| {
+                let text = crate::source::read_regular(&path, None).ok()?;
+                Some(BaseFile {
+                    display_path: crate::source::relative_to(&path, &settings.cwd),
+                    root_relative: crate::source::relative_to(&path, &settings.root),
+                    text: String::from_utf8_lossy(&text).into_owned(),
+                })
+            })
+            .collect(),
+    };
+    settings.trace = TraceSettings::new(Some(args.new.clone()), Some(base));
+    Ok(settings)
 }
 
 fn expand_spanned(
@@ -629,11 +475,7 @@ fn resolve_rules(args: &CheckArgs, loaded: &LoadedConfig) -> Result<RuleSelectio
             .compile_matcher();
         per_file_ignores.push((glob, expand_spanned(loaded, selectors)?));
     }
-    Ok(RuleSelection {
-        enabled,
-        severity,
-        per_file_ignores,
-    })
+    Ok(RuleSelection::new(enabled, severity, per_file_ignores))
 }
 
 fn glob_set(loaded: &LoadedConfig, globs: &[Spanned<String>]) -> Result<GlobSet, ConfigError> {
@@ -758,7 +600,10 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
             file: matcher(&p.when.file)?,
             require_labels: p.require_labels.clone(),
             require_annotations: p.require_annotations.clone(),
-            exempt: expand_spanned(loaded, &p.exempt)?,
+            exempt: expand_spanned(loaded, &p.exempt)?
+                .iter()
+                .map(|r| r.code)
+                .collect(),
             number: i + 1,
         });
     }
@@ -771,7 +616,7 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         rule_sets.push((name, glob_set(loaded, &set.files)?));
     }
     let or = |v: &Option<Vec<String>>, d: Vec<String>| v.clone().unwrap_or(d);
-    let explicit = crate::conventions::Explicit {
+    let explicit = Explicit {
         allowed_severities: cfg.allowed_severities.is_some(),
         paging_severities: cfg.paging_severities.is_some(),
         owner_labels: cfg.owner_labels.is_some(),
@@ -824,7 +669,7 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         root: loaded.root.clone(),
         boundary: repository_of(&loaded.root),
         explicit,
-        inferred: crate::conventions::Inferred::default(),
+        inferred: Inferred::default(),
         owner_convention_absent: false,
         dialect,
         dialect_paths,

@@ -7,7 +7,7 @@ use crate::settings::Settings;
 
 /// The files discovery finds (narrowed to the paths given, as findings are), one per line.
 pub fn files(settings: &Settings) -> String {
-    let (candidates, _) = crate::discover::discover(settings);
+    let (candidates, _) = crate::discover::discover(&settings.walk());
     let mut out = String::new();
     for c in candidates {
         let reported = settings.report_only.as_ref().is_none_or(|wanted| {

@@ -203,6 +203,87 @@ impl SourceFile {
     }
 }
 
+/// The content of standard input and the path it stands for (absolute).
+pub struct StdinFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl StdinFile {
+    /// Whether `path` (as discovery found it) is the file standard input stands for.
+    pub fn is(&self, path: &Path) -> bool {
+        canonical_or_new(path) == canonical_or_new(&self.path)
+    }
+}
+
+/// The canonical form of a path that may not exist yet (a new file read from stdin): its folder's
+/// canonical path joined with its name.
+pub fn canonical_or_new(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| {
+        match (
+            path.parent().and_then(|p| {
+                let p = if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                };
+                p.canonicalize().ok()
+            }),
+            path.file_name(),
+        ) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => path.to_path_buf(),
+        }
+    })
+}
+
+/// A string value from a file with the spans of its key and of the value itself: what the fact
+/// extractors hand on from a YAML mapping, and what findings point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str {
+    pub value: String,
+    pub key_span: std::ops::Range<usize>,
+    pub span: std::ops::Range<usize>,
+}
+
+/// The first line of a span, so a finding on a long block scalar stays readable.
+pub fn first_line(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let value = text.get(span.clone()).unwrap_or("");
+    let len = value.find('\n').unwrap_or(value.len());
+    span.start..span.start + len
+}
+
+/// A path as findings show it: `/`-separated, without a leading `./`.
+pub fn slash(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// `path` relative to `base`, `/`-separated (both made absolute and canonical first; a file that does
+/// not exist yet keeps its name); the path as given when it lies outside `base`.
+pub fn relative_to(path: &Path, base: &Path) -> String {
+    let abs = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        }
+    };
+    let (path_abs, base_abs) = (abs(path), abs(base));
+    let base_abs = base_abs.canonicalize().unwrap_or(base_abs);
+    let path_abs = match (
+        path_abs.parent().and_then(|p| p.canonicalize().ok()),
+        path_abs.file_name(),
+    ) {
+        (Some(parent), Some(name)) => parent.join(name),
+        _ => path_abs,
+    };
+    match path_abs.strip_prefix(&base_abs) {
+        Ok(rel) => slash(rel),
+        Err(_) => slash(path),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

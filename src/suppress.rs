@@ -5,8 +5,7 @@
 //! OBS002 points at the comment; a suppression that suppresses nothing is OBS003.
 
 use crate::alerts::model::RuleDocument;
-use crate::rules::RuleDef;
-use crate::settings::expand_selector;
+use crate::codes::expand_selector;
 use crate::source::SourceFile;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -17,8 +16,8 @@ pub struct Suppression {
     pub span: Range<usize>,
     /// Byte range of the file it covers.
     pub covers: Range<usize>,
-    /// Each selector as written, with the rules it names (empty for an unknown selector).
-    pub selectors: Vec<(String, Vec<&'static RuleDef>)>,
+    /// Each selector as written, with the codes it names (empty for an unknown selector).
+    pub selectors: Vec<(String, Vec<&'static str>)>,
     /// The last day it applies, as written.
     pub until: Option<String>,
     pub expired: bool,
@@ -35,7 +34,7 @@ impl Suppression {
         }
         self.selectors
             .iter()
-            .position(|(_, rules)| rules.iter().any(|r| r.code == code))
+            .position(|(_, codes)| codes.contains(&code))
     }
 }
 
@@ -65,14 +64,14 @@ fn noqa(file: &SourceFile) -> Vec<Suppression> {
         let (Some(whole), Some(codes)) = (caps.get(0), caps.get(1)) else {
             continue;
         };
-        let selectors: Vec<(String, Vec<&'static RuleDef>)> = codes
+        let selectors: Vec<(String, Vec<&'static str>)> = codes
             .as_str()
             .split(',')
             .map(str::trim)
             .filter(|c| {
-                crate::rules::registry::ALL
+                crate::codes::ALL
                     .iter()
-                    .any(|r| r.code.starts_with(*c) && !c.is_empty())
+                    .any(|(code, _)| code.starts_with(*c) && !c.is_empty())
             })
             .map(|c| (c.to_string(), expand_selector(c).unwrap_or_default()))
             .collect();

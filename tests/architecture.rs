@@ -14,8 +14,10 @@ use std::path::Path;
 ///
 /// `settings` is the plan, but it sits with the commands: it aggregates every stage's settings (the
 /// rule selection, the baseline, the output format), so it can only live above all of them. Each stage
-/// reads its own part, kept next to it (`alerts::settings`, `python::settings`, `trace::plan`), and
-/// never the whole plan; the commands resolve CLI args and config into it.
+/// reads its own part, kept next to it (`alerts::settings`, `python::settings`, `rules::selection`,
+/// `trace::plan`), or a small struct of what it needs that the command fills in (`discover::Walk`,
+/// `trace::load::LoadOptions`, `instrument::Inputs`), and never the whole plan; the commands resolve
+/// CLI args and config into it.
 const LAYERS: &[(&str, u8)] = &[
     // 1. identities: no logic that knows a stage.
     ("codes", 1),
@@ -66,28 +68,6 @@ const LAYER_NAMES: &[&str] = &[
     "filter",
     "renderers",
     "commands",
-];
-
-/// Edges that still point the wrong way, each with the reason it is left. The test fails when one of
-/// them disappears, so the list only shrinks.
-const KNOWN_BACK_EDGES: &[(&str, &str)] = &[
-    ("alerts", "settings"),
-    ("baseline", "check"),
-    ("conventions", "settings"),
-    ("discover", "settings"),
-    ("fix", "check"),
-    ("index", "settings"),
-    ("instrument", "index"),
-    ("instrument", "settings"),
-    ("promql", "alerts"),
-    ("report", "check"),
-    ("report", "cli"),
-    ("rules", "settings"),
-    ("suppress", "rules"),
-    ("suppress", "settings"),
-    ("trace", "cli"),
-    ("trace", "index"),
-    ("trace", "settings"),
 ];
 
 /// One import: the file it is written in and the modules on both ends.
@@ -284,19 +264,14 @@ fn edges(files: &[(String, String)], layers: &[(&str, u8)]) -> (Vec<Edge>, BTree
 }
 
 /// Every problem of the graph, one line each: edges that point up, and cycles within a layer.
-fn problems(
-    files: &[(String, String)],
-    layers: &[(&str, u8)],
-    known: &[(&str, &str)],
-) -> Vec<String> {
+fn problems(files: &[(String, String)], layers: &[(&str, u8)]) -> Vec<String> {
     let layer = |m: &str| layers.iter().find(|(n, _)| *n == m).map_or(0, |(_, l)| *l);
     let (edges, unplaced) = edges(files, layers);
     let mut out: Vec<String> = unplaced
         .iter()
         .map(|m| format!("module `{m}` is not in the layer table of tests/architecture.rs"))
         .collect();
-    let is_known = |e: &Edge| known.iter().any(|(f, t)| *f == e.from && *t == e.to);
-    for e in edges.iter().filter(|e| !is_known(e)) {
+    for e in &edges {
         let (n, m) = (layer(&e.from), layer(&e.to));
         if m > n {
             out.push(format!(
@@ -311,7 +286,7 @@ fn problems(
     }
     // Cycles among the modules of one layer: a depth-first search on the same-layer edges.
     let mut graph: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
-    for e in edges.iter().filter(|e| !is_known(e)) {
+    for e in &edges {
         if layer(&e.from) == layer(&e.to) {
             graph
                 .entry(&e.from)
@@ -394,21 +369,8 @@ fn read_src() -> Vec<(String, String)> {
 
 #[test]
 fn modules_import_only_their_own_layer_or_below() {
-    let found = problems(&read_src(), LAYERS, KNOWN_BACK_EDGES);
+    let found = problems(&read_src(), LAYERS);
     assert!(found.is_empty(), "\n{}\n", found.join("\n"));
-}
-
-#[test]
-fn known_back_edges_still_exist() {
-    let (edges, _) = edges(&read_src(), LAYERS);
-    let gone: Vec<_> = KNOWN_BACK_EDGES
-        .iter()
-        .filter(|(f, t)| !edges.iter().any(|e| e.from == *f && e.to == *t))
-        .collect();
-    assert!(
-        gone.is_empty(),
-        "fixed, remove from KNOWN_BACK_EDGES: {gone:?}"
-    );
 }
 
 #[test]
@@ -467,7 +429,7 @@ fn an_injected_back_edge_is_reported() {
         ("rules", 4),
     ];
     assert_eq!(
-        problems(&tree, &layers, &[]),
+        problems(&tree, &layers),
         ["src/alerts/validate.rs: module alerts (layer 2, parsers and fact extractors) imports rules (layer 4 > 2, rules)"]
     );
 
@@ -483,7 +445,7 @@ fn an_injected_back_edge_is_reported() {
     ];
     let layers = [("alerts", 2), ("promql", 2), ("trace", 2), ("index", 3)];
     assert_eq!(
-        problems(&cycle, &layers, &[]),
+        problems(&cycle, &layers),
         [
             "src/trace/load.rs: module trace (layer 2, parsers and fact extractors) imports index (layer 3 > 2, index)",
             "cycle in layer 2: alerts (in src/alerts/validate.rs) -> promql (in src/promql/locate.rs) -> alerts",
@@ -508,7 +470,7 @@ fn local_paths_are_not_edges() {
     ];
     let layers = [("diagnostic", 1), ("yaml", 2), ("rules", 4)];
     assert_eq!(
-        problems(&tree, &layers, &[]),
+        problems(&tree, &layers),
         ["src/diagnostic.rs: module diagnostic (layer 1, identities) imports yaml (layer 2 > 1, parsers and fact extractors)"]
     );
 }

@@ -100,19 +100,19 @@ fn is_schema_rule(code: &str) -> bool {
 }
 
 /// Runs `obslint schema-diff old new` from inside `case`, so paths read `old/...` and `new/...`.
-fn schema_diff(case: &Path) -> obslint::check::Outcome {
+fn schema_diff(case: &Path) -> obslint::finding::Outcome {
     let args = obslint::cli::SchemaDiffArgs {
         old: case.join("old"),
         new: case.join("new"),
         config: None,
-        format: obslint::cli::Format::Json,
+        format: obslint::report::Format::Json,
         output: None,
         fail_on: obslint::cli::FailOn::Error,
         no_color: true,
         quiet: false,
     };
     let loaded = obslint::config::load(None, case).expect("fixture config loads");
-    let settings = obslint::trace::plan::schema_diff(&args, &loaded, case.to_path_buf())
+    let settings = obslint::settings::schema_diff(&args, &loaded, case.to_path_buf())
         .expect("schema-diff settings resolve");
     obslint::check::run(&settings)
 }

@@ -104,3 +104,11 @@ fn parse_stage_codes_agree_with_their_rules() {
     );
     assert_eq!(codes::FILE_SKIPPED, rules::obs::file_skipped::CODE);
 }
+
+/// `codes::ALL` is what suppression comments and selectors below the rules resolve against: the same
+/// codes and names as the registry, in the same order.
+#[test]
+fn codes_table_is_the_registry() {
+    let registry: Vec<(&str, &str)> = ALL.iter().map(|r| (r.code, r.name)).collect();
+    assert_eq!(obslint::codes::ALL, registry.as_slice());
+}

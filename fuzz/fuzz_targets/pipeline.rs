@@ -19,7 +19,7 @@ fn schema() -> &'static jsonschema::Validator {
 fn report(dir: &std::path::Path) -> String {
     let loaded = obslint::config::load(None, dir).expect("the generated config loads");
     let mut args = obslint::cli::CheckArgs::new(vec![dir.to_path_buf()]);
-    args.format = obslint::cli::Format::Json;
+    args.format = obslint::report::Format::Json;
     let settings = obslint::settings::resolve(&args, &loaded, dir.to_path_buf())
         .expect("the generated settings resolve");
     let outcome = obslint::check::run(&settings);

@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 use obslint_fuzz::{assert_span, guard, quiet_caught_panics};
 
 fn facts(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
-    let settings = obslint::settings::AlertSettings::default();
+    let settings = obslint::alerts::settings::AlertSettings::default();
     // Every dialect gets inputs: which one comes from the input's length, so it is stable per input.
     let dialects = obslint::alerts::dialect::Dialect::NAMES;
     let dialect = dialects[text.len() % dialects.len()].1;

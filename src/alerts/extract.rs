@@ -2,8 +2,9 @@
 //! (schema violations, PromQL syntax errors). Extraction is tolerant: a malformed rule still yields the
 //! facts that can be read from it, so one typo does not hide every other finding in the file.
 
-use super::model::{Expression, Rule, RuleDocument, RuleFileKind, RuleGroup, RuleKind, Str};
+use super::model::{Expression, Rule, RuleDocument, RuleFileKind, RuleGroup, RuleKind};
 use crate::diagnostic::Diagnostic;
+use crate::source::Str;
 use crate::yaml::node::{Node, Value};
 
 /// What a YAML document is, as far as obslint cares.
@@ -187,7 +188,7 @@ pub fn extract_file(
     text: &str,
     docs: &[Node],
     forced: bool,
-    settings: &crate::settings::AlertSettings,
+    settings: &crate::alerts::settings::AlertSettings,
     dialect: super::dialect::Dialect,
 ) -> (Vec<RuleDocument>, Vec<Diagnostic>) {
     let mut documents = Vec::new();

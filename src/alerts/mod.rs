@@ -5,5 +5,6 @@ pub mod extract;
 pub mod model;
 pub mod monitoring;
 pub mod schema;
+pub mod settings;
 pub mod templated;
 pub mod validate;

@@ -1,14 +1,7 @@
 //! Facts about alert and recording rules: plain structs with spans, the only view rules get of a rule file.
 
+use crate::source::Str;
 use std::ops::Range;
-
-/// A string value from the file with the spans of its key and of the value itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Str {
-    pub value: String,
-    pub key_span: Range<usize>,
-    pub span: Range<usize>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleFileKind {

@@ -3,8 +3,9 @@
 
 use super::dialect::{foreign_construct, Dialect};
 use super::model::{RuleDocument, RuleKind};
+use super::settings::{AlertSettings, NameValidation};
 use crate::diagnostic::Diagnostic;
-use crate::settings::{AlertSettings, NameValidation};
+use crate::source::first_line;
 use crate::yaml::scalar_map;
 
 pub const SCHEMA_CODE: &str = crate::codes::RULE_SCHEMA_VIOLATION;
@@ -153,11 +154,4 @@ pub fn check_document(
         }
     }
     out
-}
-
-/// The first line of a span, so a finding on a long block scalar stays readable.
-pub fn first_line(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let value = text.get(span.clone()).unwrap_or("");
-    let len = value.find('\n').unwrap_or(value.len());
-    span.start..span.start + len
 }

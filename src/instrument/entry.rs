@@ -4,7 +4,7 @@
 
 use super::modules::{callee, imports_any, local_names_of, Modules, Target};
 use crate::python::model::{Call, ClassDef, Event, Expr, ExprKind, PythonFile, Scope};
-use crate::settings::PythonSettings;
+use crate::python::settings::PythonSettings;
 use std::collections::BTreeMap;
 use std::ops::Range;
 

@@ -13,8 +13,8 @@ pub mod handlers;
 pub mod modules;
 pub mod naming;
 
-use crate::index::ProjectIndex;
-use crate::settings::Settings;
+use crate::python::settings::PythonSettings;
+use crate::python::PythonFacts;
 use crate::source::SourceFile;
 use catalog::MetricDef;
 use coverage::Coverage;
@@ -62,9 +62,21 @@ pub struct Telemetry {
     pub attribute_keys: Vec<AttributeKey>,
 }
 
+/// What the facts are built from: the index's files and Python facts, lent by the command so that this
+/// stage, whose result the index stores, does not depend on the index.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub files: &'a [SourceFile],
+    pub python: &'a [PythonFacts],
+    /// Every Python file found (indexes into `files`), parsed or not.
+    pub python_files: &'a [usize],
+    /// Launcher files and the offset of their command.
+    pub launchers: &'a [(usize, usize)],
+}
+
 /// The facts, and the text of the Python files that had to be parsed to find them (helper modules an
 /// entry point calls, views a URL table names), for the index.
-pub fn build(index: &ProjectIndex, settings: &Settings) -> (Telemetry, Vec<(usize, SourceFile)>) {
+pub fn build(index: Inputs, settings: &PythonSettings) -> (Telemetry, Vec<(usize, SourceFile)>) {
     let modules = modules::Modules::new(index);
     let mut out = Telemetry::default();
     let parsed: Vec<usize> = modules.parsed().map(|(m, _)| m).collect();
@@ -87,7 +99,7 @@ pub fn build(index: &ProjectIndex, settings: &Settings) -> (Telemetry, Vec<(usiz
             ))
         })
         .collect();
-    let points = entry::entry_points(&modules, &settings.python);
+    let points = entry::entry_points(&modules, settings);
     let mut apps = apps::find_apps(&modules);
     let of_app = apps::assign(&mut apps, &modules, &points);
     let mut auto = auto::detect(&modules, &analysis, &launchers);
@@ -98,7 +110,7 @@ pub fn build(index: &ProjectIndex, settings: &Settings) -> (Telemetry, Vec<(usiz
             &modules,
             &analysis,
             &point,
-            &settings.python.logger_objects,
+            &settings.logger_objects,
         ));
         out.entries.push(Entry {
             file: modules.file(point.module),

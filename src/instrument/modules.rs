@@ -3,7 +3,7 @@
 //! first time a call leads into it (a helper module with no telemetry marker in its text still has to
 //! be read to follow a call through it).
 
-use crate::index::ProjectIndex;
+use super::Inputs;
 use crate::python::model::{Expr, Import, PythonFile, Scope};
 use crate::source::SourceFile;
 use std::cell::OnceCell;
@@ -18,7 +18,7 @@ pub struct Loaded {
 }
 
 struct Entry {
-    /// Index into `ProjectIndex::files`.
+    /// Index into `Inputs::files`.
     file: usize,
     /// `app.metrics`; a package's `__init__.py` is the package itself (`app`).
     name: String,
@@ -27,7 +27,7 @@ struct Entry {
 }
 
 pub struct Modules<'a> {
-    index: &'a ProjectIndex,
+    index: Inputs<'a>,
     entries: Vec<Entry>,
     by_name: HashMap<String, usize>,
     /// Dotted names of the packages (folders with an `__init__.py`).
@@ -71,7 +71,7 @@ fn is_identifier(s: &str) -> bool {
 }
 
 impl<'a> Modules<'a> {
-    pub fn new(index: &'a ProjectIndex) -> Self {
+    pub fn new(index: Inputs<'a>) -> Self {
         let parsed: HashMap<usize, &Arc<PythonFile>> = index
             .python
             .iter()
@@ -79,7 +79,7 @@ impl<'a> Modules<'a> {
             .collect();
         let mut entries = Vec::new();
         let mut by_name = HashMap::new();
-        for &file in &index.python_files {
+        for &file in index.python_files {
             let (name, package) = module_name(&index.files[file].root_relative);
             let loaded = OnceCell::new();
             if let Some(model) = parsed.get(&file) {

@@ -2,8 +2,8 @@
 //! are matched against what the AST says (the n-th `rate(...[..])`, say), then mapped to the file.
 
 use super::lexer::{self, Token, TokenKind};
-use crate::alerts::model::Str;
 use crate::source::SourceFile;
+use crate::source::Str;
 use crate::yaml::scalar_map;
 use std::ops::Range;
 
@@ -16,13 +16,13 @@ pub fn in_expression(
 ) -> Range<usize> {
     match find(&expr.value) {
         Some(range) => scalar_map::locate(&file.text, &expr.span, &expr.value, range),
-        None => crate::alerts::validate::first_line(&file.text, &expr.span),
+        None => crate::source::first_line(&file.text, &expr.span),
     }
 }
 
 /// Where a promql-parser error points, in the expression text.
 pub fn error_span(expr: &str, message: &str) -> Option<Range<usize>> {
-    lexer::locate_error(expr, message)
+    super::errors::locate_error(expr, message)
 }
 
 fn code_tokens(expr: &str) -> Vec<Token> {

@@ -1,7 +1,7 @@
 //! `--format concise`: one line per finding, `path:line:col: CODE message`, for grep and editors.
 
 use super::position;
-use crate::check::Outcome;
+use crate::finding::Outcome;
 
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();

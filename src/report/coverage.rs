@@ -1,8 +1,8 @@
 //! `--explain-coverage`: for every entry point, what gives it metrics and tracing, so the absence of an
 //! INS001/INS002 finding can be checked as easily as its presence.
 
-use crate::check::Outcome;
-use crate::cli::Format;
+use crate::finding::Outcome;
+use crate::report::Format;
 
 pub fn render(outcome: &Outcome, format: Format) -> String {
     let Some(telemetry) = &outcome.index.telemetry else {

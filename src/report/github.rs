@@ -2,8 +2,8 @@
 //! request's changed lines.
 
 use super::position;
-use crate::check::Outcome;
 use crate::diagnostic::Severity;
+use crate::finding::Outcome;
 
 /// Escaping GitHub requires for a command's message.
 fn escape_data(s: &str) -> String {

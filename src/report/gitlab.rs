@@ -1,10 +1,10 @@
 //! `--format gitlab`: GitLab Code Quality JSON, shown in merge request widgets.
 
-use crate::check::Outcome;
 use crate::diagnostic::Severity;
+use crate::finding::Outcome;
 use serde_json::json;
 
-fn issue(outcome: &Outcome, f: &crate::check::Finding) -> serde_json::Value {
+fn issue(outcome: &Outcome, f: &crate::finding::Finding) -> serde_json::Value {
     let file = &outcome.index.files[f.diagnostic.file];
     let begin = file.line_col(f.diagnostic.span.start).line;
     let end = file.line_col(f.diagnostic.span.end).line.max(begin);

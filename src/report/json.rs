@@ -1,13 +1,13 @@
 //! `--format json`: one object, described by `schemas/report.schema.json`.
 
 use super::{position, Summary};
-use crate::check::Outcome;
+use crate::finding::Outcome;
 use serde_json::json;
 
 pub const SCHEMA_VERSION: u64 = 1;
 
 /// One finding as its JSON object.
-fn finding(outcome: &Outcome, f: &crate::check::Finding) -> serde_json::Value {
+fn finding(outcome: &Outcome, f: &crate::finding::Finding) -> serde_json::Value {
     let p = position(outcome, f);
     json!({
         "code": f.rule.code,

@@ -2,7 +2,7 @@
 //! systems that show test reports.
 
 use super::position;
-use crate::check::Outcome;
+use crate::finding::Outcome;
 
 fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -10,9 +10,28 @@ pub mod sarif;
 pub mod statistics;
 pub mod text;
 
-use crate::check::{Finding, Outcome};
-use crate::cli::Format;
 use crate::diagnostic::Severity;
+use crate::finding::{Finding, Outcome};
+
+/// The output formats, one renderer each. clap reads the variants and their docs for `--format`, as
+/// ruff's `OutputFormat` does: one list, so a new format cannot be forgotten on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source lines and carets.
+    Text,
+    /// One object, described by schemas/report.schema.json.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and review tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: one test suite per file, one failed test case per finding.
+    Junit,
+    /// One line per finding: path:line:col: CODE message.
+    Concise,
+}
 
 /// Counts for the closing line and the JSON summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -22,7 +41,7 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
-    pub baseline: Option<crate::baseline::BaselineStats>,
+    pub baseline: Option<crate::finding::BaselineStats>,
     pub outside_diff: Option<usize>,
 }
 

@@ -3,8 +3,8 @@
 //! `columnKind` stated and the finding's fingerprint as a partial fingerprint.
 
 use super::position;
-use crate::check::Outcome;
 use crate::diagnostic::Severity;
+use crate::finding::Outcome;
 use crate::rules::registry;
 use serde_json::json;
 
@@ -35,7 +35,7 @@ fn uri(path: &str) -> String {
 
 fn result(
     outcome: &Outcome,
-    f: &crate::check::Finding,
+    f: &crate::finding::Finding,
     paths: &super::RepositoryPaths,
 ) -> serde_json::Value {
     let p = position(outcome, f);

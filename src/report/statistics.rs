@@ -1,7 +1,7 @@
 //! `--statistics`: how many findings each rule produced, instead of the findings.
 
-use crate::check::Outcome;
-use crate::cli::Format;
+use crate::finding::Outcome;
+use crate::report::Format;
 
 pub fn render(outcome: &Outcome, format: Format) -> String {
     let mut counts: Vec<(&str, &str, &str, usize)> = Vec::new();

@@ -1,8 +1,8 @@
 //! `--format text`: miette diagnostics with the source lines and carets, then a summary line.
 
 use super::Summary;
-use crate::check::{Finding, Outcome};
 use crate::diagnostic::Severity;
+use crate::finding::{Finding, Outcome};
 use crate::source::SourceFile;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,

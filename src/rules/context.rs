@@ -1,10 +1,11 @@
 //! What rules are given: the facts of one rule with its group and document, or the whole project index.
 
-use crate::alerts::model::{Rule, RuleDocument, RuleGroup, Str};
+use crate::alerts::model::{Rule, RuleDocument, RuleGroup};
+use crate::alerts::settings::AlertSettings;
 use crate::diagnostic::Diagnostic;
 use crate::index::ProjectIndex;
-use crate::settings::AlertSettings;
 use crate::source::SourceFile;
+use crate::source::Str;
 
 /// One alerting or recording rule, with everything around it.
 pub struct RuleContext<'a> {
@@ -55,7 +56,7 @@ impl<'a> RuleContext<'a> {
 pub struct ProjectContext<'a> {
     pub index: &'a ProjectIndex,
     pub settings: &'a AlertSettings,
-    pub metrics: &'a crate::settings::MetricSettings,
+    pub metrics: &'a crate::rules::met::MetricSettings,
 }
 
 impl<'a> ProjectContext<'a> {
@@ -68,7 +69,7 @@ impl<'a> ProjectContext<'a> {
 /// One Python file's facts: the sensitive values that reach telemetry in it.
 pub struct PythonContext<'a> {
     pub index: &'a ProjectIndex,
-    pub settings: &'a crate::settings::PythonSettings,
+    pub settings: &'a crate::python::settings::PythonSettings,
     pub file: usize,
     pub leaks: &'a [crate::python::flow::Leak],
 }

@@ -12,6 +12,7 @@ pub mod promql;
 pub mod py;
 pub mod registry;
 pub mod runbook;
+pub mod selection;
 pub mod trace;
 pub mod yaml;
 

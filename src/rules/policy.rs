@@ -2,7 +2,7 @@
 //! for exemptions.
 
 use super::RuleContext;
-use crate::settings::Policy;
+use crate::alerts::settings::Policy;
 
 fn applies(policy: &Policy, cx: &RuleContext) -> bool {
     let labels_match = policy.labels.iter().all(|(name, glob)| {
@@ -28,5 +28,5 @@ pub fn matching<'a>(cx: &'a RuleContext) -> impl Iterator<Item = &'a Policy> {
 
 /// Whether a policy exempts this alert from `code`.
 pub fn exempts(cx: &RuleContext, code: &str) -> bool {
-    matching(cx).any(|p| p.exempt.iter().any(|r| r.code == code))
+    matching(cx).any(|p| p.exempt.contains(&code))
 }

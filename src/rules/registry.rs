@@ -69,6 +69,17 @@ pub fn families() -> Vec<&'static str> {
     out
 }
 
+/// The rules a selector names (see `codes::expand_selector`), in code order.
+pub fn expand_selector(selector: &str) -> Option<Vec<&'static RuleDef>> {
+    let codes = crate::codes::expand_selector(selector)?;
+    Some(
+        ALL.iter()
+            .copied()
+            .filter(|r| codes.contains(&r.code))
+            .collect(),
+    )
+}
+
 pub fn find(code_or_name: &str) -> Option<&'static RuleDef> {
     ALL.iter()
         .copied()

@@ -1,14 +1,14 @@
-//! The trace stage of `obslint check`: reads the registry folder and the base registry into the index
-//! (their files become files of the run, so findings can show them), builds both registries and compares
-//! them. Runs once, after the per-file stage; registry folders hold tens of files, not thousands.
+//! The trace stage of `obslint check`: reads the registry folder and the base registry (their files
+//! become files of the run, so findings can show them), builds both registries and compares them. Runs
+//! once, after the per-file stage; registry folders hold tens of files, not thousands. The command
+//! stores what it returns in the index.
 
 use super::parse::{parse_text, ParsedFile};
-use super::plan::BaseFile;
+use super::plan::{BaseFile, TraceSettings};
 use super::{compat, Registry, TraceFacts};
 use crate::diagnostic::Diagnostic;
-use crate::index::ProjectIndex;
-use crate::settings::Settings;
 use crate::source::SourceFile;
+use crate::suppress::Suppression;
 use std::path::{Path, PathBuf};
 
 /// Deeper than any registry layout; stops a walk through a folder loop early.
@@ -45,12 +45,46 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Adds the trace facts to the index and the registry's own problems to `diagnostics`.
-pub fn run(index: &mut ProjectIndex, settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
-    let wanted = settings.rules.enabled().iter().any(|r| r.family() == "TRC");
-    if !wanted {
-        return;
+/// What the trace stage needs from the plan.
+pub struct LoadOptions<'a> {
+    pub trace: &'a TraceSettings,
+    /// The paths given: registry findings are kept for files below them only.
+    pub paths: &'a [PathBuf],
+    /// Where config globs are anchored.
+    pub root: &'a Path,
+    /// Display paths are relative to this.
+    pub cwd: &'a Path,
+    pub max_file_size: u64,
+}
+
+/// The files the trace stage read, numbered on from the files the index already holds, each with its
+/// suppression comments, and the facts built from them.
+pub struct Loaded {
+    pub files: Vec<(SourceFile, Vec<Suppression>)>,
+    pub facts: TraceFacts,
+}
+
+/// The files of the run so far: the index's `first` files, then the ones read here.
+struct Files {
+    first: usize,
+    read: Vec<(SourceFile, Vec<Suppression>)>,
+}
+
+impl Files {
+    fn get(&self, file: usize) -> Option<&SourceFile> {
+        let i = file.checked_sub(self.first)?;
+        self.read.get(i).map(|(source, _)| source)
     }
+}
+
+/// Reads the registry and its base, with their files numbered from `first_file` on; the registry's own
+/// problems go to `diagnostics`.
+pub fn run(settings: &LoadOptions, first_file: usize, diagnostics: &mut Vec<Diagnostic>) -> Loaded {
+    let mut index = Files {
+        first: first_file,
+        read: Vec::new(),
+    };
+    let index = &mut index;
     let registry = settings.trace.registry.as_ref().map(|dir| {
         let checked: Vec<PathBuf> = settings
             .paths
@@ -62,7 +96,7 @@ pub fn run(index: &mut ProjectIndex, settings: &Settings, diagnostics: &mut Vec<
         let registry = Registry::build(files, &mut problems);
         // Findings only for registry files the user asked to check; the model serves the rest anyway.
         diagnostics.extend(problems.into_iter().filter(|d| {
-            index.files.get(d.file).is_some_and(|f| {
+            index.get(d.file).is_some_and(|f| {
                 f.disk_path
                     .canonicalize()
                     .is_ok_and(|p| checked.iter().any(|c| p.starts_with(c)))
@@ -83,38 +117,40 @@ pub fn run(index: &mut ProjectIndex, settings: &Settings, diagnostics: &mut Vec<
         (Some(old), Some(new)) => compat::compare(old, new),
         _ => Vec::new(),
     };
-    index.trace = TraceFacts {
-        registry,
-        base,
-        changes,
-    };
+    Loaded {
+        files: std::mem::take(&mut index.read),
+        facts: TraceFacts {
+            registry,
+            base,
+            changes,
+        },
+    }
 }
 
-fn add_file(index: &mut ProjectIndex, source: SourceFile, suppressions: bool) -> usize {
+fn add_file(index: &mut Files, source: SourceFile, suppressions: bool) -> usize {
     let today = crate::suppress::today();
     let found = if suppressions {
         crate::suppress::parse(&source, &[], &today)
     } else {
         Vec::new()
     };
-    index.files.push(source);
-    index.suppressions.push(found);
-    index.files.len() - 1
+    index.read.push((source, found));
+    index.first + index.read.len() - 1
 }
 
 const SKIPPED_CODE: &str = crate::codes::FILE_SKIPPED;
 const YAML_CODE: &str = crate::codes::YAML_SYNTAX_ERROR;
 
 fn read_current(
-    index: &mut ProjectIndex,
+    index: &mut Files,
     dir: &Path,
-    settings: &Settings,
+    settings: &LoadOptions,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<ParsedFile> {
     let mut parsed = Vec::new();
     for path in yaml_files(dir) {
-        let display = crate::discover::relative_to(&path, &settings.cwd);
-        let root_relative = crate::discover::relative_to(&path, &settings.root);
+        let display = crate::source::relative_to(&path, settings.cwd);
+        let root_relative = crate::source::relative_to(&path, settings.root);
         let read = crate::source::read_regular(&path, Some(settings.max_file_size));
         let (bytes, unread) = match read {
             Ok(bytes) => (Some(bytes), None),
@@ -177,7 +213,7 @@ fn read_current(
     parsed
 }
 
-fn read_base(index: &mut ProjectIndex, file: &BaseFile) -> ParsedFile {
+fn read_base(index: &mut Files, file: &BaseFile) -> ParsedFile {
     let source = SourceFile::new(
         file.display_path.clone(),
         PathBuf::from(&file.display_path),

@@ -3,8 +3,10 @@
 
 #![allow(dead_code)]
 
-use obslint::check::{self, Outcome};
-use obslint::cli::{CheckArgs, Format};
+use obslint::check;
+use obslint::cli::CheckArgs;
+use obslint::finding::Outcome;
+use obslint::report::Format;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -50,13 +50,7 @@ fn require_annotation(
 /// expands for each alert.
 fn templates<'a>(
     cx: &RuleContext<'a>,
-) -> impl Iterator<
-    Item = (
-        &'static str,
-        &'a crate::alerts::model::Str,
-        &'a crate::alerts::model::Str,
-    ),
-> {
+) -> impl Iterator<Item = (&'static str, &'a crate::source::Str, &'a crate::source::Str)> {
     let labels = cx.rule.labels.iter().map(|(k, v)| ("label", k, v));
     let annotations = cx
         .rule
@@ -69,7 +63,7 @@ fn templates<'a>(
 /// A span inside a label or annotation value, in the file.
 fn span_in_value(
     cx: &RuleContext,
-    value: &crate::alerts::model::Str,
+    value: &crate::source::Str,
     range: std::ops::Range<usize>,
 ) -> std::ops::Range<usize> {
     crate::yaml::scalar_map::locate(&cx.file().text, &value.span, &value.value, range)

@@ -9,6 +9,14 @@ use crate::alerts::model::{Rule, RuleKind};
 use crate::index::ProjectIndex;
 use std::collections::HashSet;
 
+/// `[metrics]`: the options of the MET rules.
+#[derive(Default)]
+pub struct MetricSettings {
+    /// None: the first name segment of every metric the code defines.
+    pub prefixes: Option<Vec<String>>,
+    pub critical: Vec<String>,
+}
+
 /// Every rule with its file, in file order.
 pub fn rules(index: &ProjectIndex) -> impl Iterator<Item = (usize, &Rule)> {
     index.rule_documents.iter().flat_map(|d| {
