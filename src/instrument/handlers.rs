@@ -6,15 +6,17 @@
 //! cache's or broker's error, `TimeoutError`, `ConnectionError`, `OSError`) that answer with a
 //! fallback. A handler of a domain error (`except Order.DoesNotExist: return 404`, `KeyError`,
 //! `ValidationError`) is the intended answer, not a hidden failure. Neither is a handler that raises
-//! or aborts, answers with an error status, shows the user an error, hands the exception on to
-//! another call (`mark_failed(exc)`, `Result(error=str(exc))`), does best-effort cleanup, or sits
+//! or aborts, answers with an error status (4xx too), shows the user an error, hands the exception
+//! on to another call (`mark_failed(exc)`, `Result(error=str(exc))`) or to the caller (`return
+//! {"error": str(e)}`), guards only input parsing, retries the guarded call, does best-effort
+//! cleanup (file sweeps included), answers a failed validation check with a redirect, or sits
 //! inside another handler (that one is the error path, and is judged itself).
 
 use super::coverage::Analysis;
 use super::entry::EntryPoint;
 use super::modules::{callee, Modules, Target};
 use super::Swallowed;
-use crate::python::model::{Event, Expr, ExprKind};
+use crate::python::model::{Event, Expr, ExprKind, Handler};
 use crate::python::sinks::FileContext;
 
 const BROAD: &[&str] = &["Exception", "BaseException", "builtins.Exception"];
@@ -271,10 +273,343 @@ fn answers_failure(events: &[Event]) -> bool {
             || (matches!(last, "error" | "warning")
                 && chain.len() >= 2
                 && chain[chain.len() - 2] == "messages")
-            || last.starts_with("HttpResponseServerError")
-            || last.starts_with("HttpResponseBadRequest")
-            || last == "HTTPException"
+            || names_error_answer(last)
     })
+}
+
+/// A call whose name says it answers with an error status: Django's `HttpResponseBadRequest`,
+/// `HttpResponseForbidden`, WebOb's `HTTPBadRequest`, a project helper `self.response_400(...)`,
+/// `json_error_response(...)`, `bad_request(...)`.
+fn names_error_answer(last: &str) -> bool {
+    if last == "HTTPException" {
+        return true;
+    }
+    // `response_400`, `json_404`, `handle_500_error`: a status number among the name's words.
+    if last
+        .split('_')
+        .any(|w| w.len() == 3 && w.parse::<u16>().is_ok_and(|c| (400..600).contains(&c)))
+    {
+        return true;
+    }
+    let lower = last.to_ascii_lowercase().replace('_', "");
+    let framework = lower.starts_with("httpresponse") || lower.starts_with("http");
+    const ERROR_WORDS: &[&str] = &[
+        "badrequest",
+        "forbidden",
+        "notfound",
+        "unauthorized",
+        "notallowed",
+        "gone",
+        "conflict",
+        "servererror",
+        "unavailable",
+        "unprocessable",
+    ];
+    (framework && ERROR_WORDS.iter().any(|w| lower.contains(w)))
+        || ERROR_WORDS
+            .iter()
+            .any(|w| lower == *w || lower == format!("{w}response"))
+        || lower.ends_with("errorresponse")
+        || lower == "jsonerror"
+}
+
+/// Whether `e` carries the exception bound to `name` anywhere in it, also inside calls that build
+/// the answer (`JsonResponse({"error": str(e)})`).
+fn carries(e: &Expr, name: &str) -> bool {
+    match &e.kind {
+        ExprKind::Call(call) => {
+            mentions(e, name)
+                || call
+                    .args
+                    .iter()
+                    .chain(call.kwargs.iter().map(|k| &k.value))
+                    .any(|a| carries(a, name))
+        }
+        ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => {
+            parts.iter().any(|p| carries(p, name))
+        }
+        ExprKind::Dict(entries) => entries.iter().any(|en| carries(&en.value, name)),
+        _ => mentions(e, name),
+    }
+}
+
+/// A value that tells its reader the operation failed: a dict with an error key
+/// (`{"error": "unavailable"}`), also inside a tuple or a call that builds the answer.
+fn error_payload(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Dict(entries) => entries
+            .iter()
+            .any(|en| en.key.as_ref().is_some_and(|(k, _)| says_failure(k))),
+        ExprKind::Collection(parts) => parts.iter().any(error_payload),
+        ExprKind::Call(call) => call
+            .args
+            .iter()
+            .chain(call.kwargs.iter().map(|k| &k.value))
+            .any(error_payload),
+        _ => false,
+    }
+}
+
+/// Whether a string in `e` or a dict key says failure (`"Error: "`, `{"error": ...}`).
+fn says_error(e: &Expr, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    match &e.kind {
+        ExprKind::Str(t) => says_failure(t),
+        ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => {
+            parts.iter().any(|p| says_error(p, depth + 1))
+        }
+        ExprKind::Dict(entries) => entries.iter().any(|en| {
+            en.key.as_ref().is_some_and(|(k, _)| says_failure(k))
+                || says_error(&en.value, depth + 1)
+        }),
+        ExprKind::Call(call) => call
+            .args
+            .iter()
+            .chain(call.kwargs.iter().map(|k| &k.value))
+            .any(|a| says_error(a, depth + 1)),
+        _ => false,
+    }
+}
+
+/// The handler hands the failure to the caller: the exception's text or an error payload is in
+/// what it returns (`return {"error": str(e)}`), or in a value it builds for the answer
+/// (`object_repr = "Error: " + str(e)`, `response[method] = {"error": f"failed: {e}"}`).
+fn answers_with_error(handler: &Handler, events: &[Event]) -> bool {
+    let bound = handler.bound.as_deref();
+    // The exception's text counts where the value says it is an error (`"Error: " + str(e)`,
+    // `{"error": f"failed: {e}"}`), not as any field (`{"status": "declined", "reason": str(e)}`).
+    let shows =
+        |v: &Expr| error_payload(v) || (bound.is_some_and(|n| carries(v, n)) && says_error(v, 0));
+    handler.returns.iter().any(shows)
+        || events.iter().any(|e| match e {
+            // A bare `err = e` proves nothing on its own; a formatted or wrapped one is shown.
+            Event::Assign { value, .. } => !matches!(value.kind, ExprKind::Name(_)) && shows(value),
+            Event::Call(_) => false,
+        })
+}
+
+/// Calls that only parse or reshape data in memory: no network, database or file behind them.
+const PURE: &[&str] = &[
+    "loads",
+    "parse",
+    "literal_eval",
+    "int",
+    "float",
+    "bool",
+    "str",
+    "Decimal",
+    "UUID",
+    "fromisoformat",
+    "strptime",
+    "parse_qs",
+    "parse_qsl",
+    "urlparse",
+    "urlsplit",
+    "unquote",
+    "unquote_plus",
+    "b64decode",
+    "urlsafe_b64decode",
+    "decode",
+    "encode",
+    "split",
+    "rsplit",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "replace",
+    "lower",
+    "upper",
+    "items",
+    "keys",
+    "values",
+    "len",
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "isinstance",
+    "startswith",
+    "endswith",
+    "format",
+];
+
+/// Calls that parse their input (`json.loads`, `prison.loads`, `int(...)`).
+const PARSERS: &[&str] = &[
+    "loads",
+    "parse",
+    "literal_eval",
+    "int",
+    "float",
+    "Decimal",
+    "UUID",
+    "fromisoformat",
+    "strptime",
+    "parse_qs",
+    "parse_qsl",
+    "b64decode",
+    "urlsafe_b64decode",
+];
+
+/// The name a call calls, also behind subscripts and calls (`data["id"].replace` → `replace`,
+/// `Middleware(f)._check_token` → `_check_token`).
+fn method_name(expr: &Expr) -> Option<&str> {
+    let ExprKind::Call(call) = &expr.kind else {
+        return None;
+    };
+    match &call.func.kind {
+        ExprKind::Name(n) => Some(n),
+        ExprKind::Attribute(_, attr) => Some(attr),
+        _ => None,
+    }
+}
+
+/// Dict-like reads that are pure only on request data (`request.args.get("q")`), not on a client
+/// or cache (`requests.get(url)`, `cache.get(key)`).
+const LOOKUPS: &[&str] = &["get", "getlist", "pop"];
+
+/// Whether `e` reads the request (`request.json`, `self.request.GET`).
+fn reads_request(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => n == "request" || n == "req",
+        ExprKind::Attribute(v, attr) => attr == "request" || reads_request(v),
+        ExprKind::Subscript(v, _) => reads_request(v),
+        ExprKind::Call(call) => {
+            reads_request(&call.func)
+                || call
+                    .args
+                    .iter()
+                    .chain(call.kwargs.iter().map(|k| &k.value))
+                    .any(reads_request)
+        }
+        ExprKind::FString(parts) | ExprKind::Combine(parts) | ExprKind::Collection(parts) => {
+            parts.iter().any(reads_request)
+        }
+        ExprKind::Dict(entries) => entries.iter().any(|en| reads_request(&en.value)),
+        ExprKind::Str(_) | ExprKind::Literal(_) | ExprKind::Opaque => false,
+    }
+}
+
+/// The guarded code only parses input (`json.loads(request.body)`, `prison.loads(q)`,
+/// `int(request.GET["page"])`, `body = request.json`): no I/O is behind it, so what fails is the
+/// caller's input, and a fallback answer is the intended one.
+fn parses_input(guarded: &[Event]) -> bool {
+    let mut parses = false;
+    for (expr, call) in calls(guarded) {
+        match method_name(expr) {
+            Some(name) if LOOKUPS.contains(&name) => {
+                let on_request = match &call.func.kind {
+                    ExprKind::Attribute(receiver, _) => reads_request(receiver),
+                    _ => false,
+                };
+                if !on_request {
+                    return false;
+                }
+            }
+            Some(name) if PURE.contains(&name) => parses |= PARSERS.contains(&name),
+            _ => return false,
+        }
+    }
+    parses
+        || guarded.iter().any(|e| match e {
+            Event::Assign { value, .. } => reads_request(value),
+            Event::Call(_) => false,
+        })
+}
+
+/// A structural key for a callee (`type(self).task.apply_async` → `type(self).task.apply_async`),
+/// spans left out; None for shapes it does not describe.
+fn callee_key(e: &Expr, depth: usize) -> Option<String> {
+    if depth > 16 {
+        return None;
+    }
+    match &e.kind {
+        ExprKind::Name(n) => Some(n.clone()),
+        ExprKind::Attribute(v, attr) => Some(format!("{}.{attr}", callee_key(v, depth + 1)?)),
+        ExprKind::Call(call) => Some(format!("{}()", callee_key(&call.func, depth + 1)?)),
+        _ => None,
+    }
+}
+
+/// The handler retries: it repeats a call of the guarded code (`res = task.apply_async(...)` again),
+/// outside a `try` of its own, so a second failure propagates.
+fn retries(events: &[Event], guarded: &[Event]) -> bool {
+    let keys = |events: &[Event]| -> Vec<String> {
+        calls(events)
+            .filter(|(expr, _)| {
+                !last_segment(expr).is_some_and(|f| FORMATTERS.contains(&f) || PURE.contains(&f))
+            })
+            .filter_map(|(_, call)| callee_key(&call.func, 0))
+            .collect()
+    };
+    let tried = keys(guarded);
+    keys(events).iter().any(|k| tried.contains(k))
+}
+
+/// File-system errors: what listing or removing a file that may be missing raises.
+const FS_ERRORS: &[&str] = &[
+    "OSError",
+    "IOError",
+    "EnvironmentError",
+    "FileNotFoundError",
+    "PermissionError",
+    "NotADirectoryError",
+    "IsADirectoryError",
+    "FileExistsError",
+];
+
+/// Listing or removing files: a best-effort sweep whose target may not be there.
+const FS_SWEEP: &[&str] = &[
+    "listdir",
+    "scandir",
+    "iterdir",
+    "walk",
+    "glob",
+    "remove",
+    "unlink",
+    "rmtree",
+    "rmdir",
+    "removedirs",
+];
+
+/// An `OSError` from listing or removing files (`os.listdir`, `storage.listdir`, `shutil.rmtree`):
+/// the directory or file may not exist yet, and cleanup is best-effort.
+fn file_sweep(catches: &[String], guarded: &[Event]) -> bool {
+    !catches.is_empty()
+        && catches.iter().all(|c| {
+            let last = c.rsplit('.').next().unwrap_or(c);
+            FS_ERRORS.contains(&last)
+        })
+        && calls(guarded).any(|(expr, _)| last_segment(expr).is_some_and(|f| FS_SWEEP.contains(&f)))
+}
+
+/// A validation check (`CsrfViewMiddleware(...)._check_token(request)`, `validate_token(...)`)
+/// answered with a redirect: control flow, not a hidden failure.
+fn check_redirected(handler: &Handler, events: &[Event], guarded: &[Event]) -> bool {
+    let is_check = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        ["check", "validat", "verify", "csrf"]
+            .iter()
+            .any(|w| lower.contains(w))
+    };
+    let redirect = |name: &str| name.to_ascii_lowercase().contains("redirect");
+    let mut any_check = false;
+    for (expr, _) in calls(guarded) {
+        match method_name(expr) {
+            Some(name) if is_check(name) => any_check = true,
+            // The check's own object: `CsrfViewMiddleware(get_response)`.
+            Some(name) if name.chars().next().is_some_and(char::is_uppercase) => {}
+            _ => return false,
+        }
+    }
+    any_check
+        && (calls(events).any(|(expr, _)| last_segment(expr).is_some_and(redirect))
+            || handler.returns.iter().any(|r| {
+                callee(r)
+                    .and_then(|c| c.last().copied())
+                    .is_some_and(redirect)
+            }))
 }
 
 /// How deep a handler's calls are followed to find the log, metric or report (as INS001 follows calls).
@@ -380,6 +715,11 @@ pub fn swallowed(
             || (dependency && polling_timeout(&handler.catches, guarded))
             || only_cleanup(events)
             || only_cleanup(guarded)
+            || answers_with_error(handler, events)
+            || parses_input(guarded)
+            || retries(events, guarded)
+            || file_sweep(&handler.catches, guarded)
+            || check_redirected(handler, events, guarded)
             || handler
                 .bound
                 .as_deref()

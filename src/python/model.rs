@@ -124,6 +124,8 @@ pub struct Handler {
     pub clause: Range<usize>,
     /// The events of the `try` body it guards: `scope.events[guarded]`.
     pub guarded: Range<usize>,
+    /// The values its body returns (outside nested functions): what the caller is answered with.
+    pub returns: Vec<Expr>,
 }
 
 /// A `class` statement.

@@ -226,6 +226,7 @@ impl<'a> Extractor<'a> {
                                 answers_error_status: self.answers_error_status(child),
                                 clause: child.byte_range(),
                                 guarded: guarded.clone(),
+                                returns: self.returned_values(child, depth),
                             });
                         }
                         "block" if Some(child) == node.child_by_field_name("body") => {
@@ -469,8 +470,9 @@ impl<'a> Extractor<'a> {
                     "assignment" => {
                         let left = c.child_by_field_name("left").map(|n| self.text(n));
                         let right = c.child_by_field_name("right").map(|v| self.text(v));
-                        if left
-                            .is_some_and(|l| l.ends_with("status_code") || l.ends_with(".status"))
+                        // `response.status_code = 500`, and a status kept for the answer
+                        // (`status = 400`, `http_status = 503`).
+                        if left.is_some_and(|l| l.ends_with("status_code") || l.ends_with("status"))
                             && right.is_some_and(is_error_status)
                         {
                             return true;
@@ -483,6 +485,27 @@ impl<'a> Extractor<'a> {
             }
         }
         false
+    }
+
+    /// The values of the `return` statements in the clause, outside nested functions.
+    fn returned_values(&self, clause: Node, depth: usize) -> Vec<Expr> {
+        let mut out = Vec::new();
+        let mut stack = vec![clause];
+        while let Some(n) = stack.pop() {
+            let mut cursor = n.walk();
+            for c in n.named_children(&mut cursor) {
+                match c.kind() {
+                    "return_statement" => {
+                        if let Some(v) = c.named_child(0) {
+                            out.push(self.expr(v, depth + 1));
+                        }
+                    }
+                    "function_definition" | "class_definition" | "lambda" => {}
+                    _ => stack.push(c),
+                }
+            }
+        }
+        out
     }
 
     fn caught_types(&self, clause: Node) -> Vec<String> {

@@ -18,13 +18,20 @@ declare_rule! {
     ///   project's own business exceptions);
     /// - a handler that raises (any `raise`) or aborts (`abort(...)`, `sys.exit`, Celery's
     ///   `self.retry()`), or sits inside another handler's error path;
-    /// - a handler that answers with an error status (`return body, 503`, `Response(status=500)`,
-    ///   `status=status.HTTP_502_BAD_GATEWAY`, `HttpResponseServerError`), or shows the user an
-    ///   error (`messages.error`, `flash`, `form.add_error`);
+    /// - a handler that answers with an error status, 4xx included (`return body, 400`,
+    ///   `Response(status=500)`, `status = 400`, `status=status.HTTP_502_BAD_GATEWAY`,
+    ///   `HttpResponseBadRequest`, a helper named for it such as `self.response_403()`), or shows
+    ///   the user an error (`messages.error`, `flash`, `form.add_error`);
     /// - a handler that hands the exception on (`mail.mark_failed(exc)`,
-    ///   `results.append(Result(status="FAILED", error=str(exc)))`);
+    ///   `results.append(Result(status="FAILED", error=str(exc)))`) or gives its text to the
+    ///   caller (`return {"error": str(e)}`, `text = "Error: " + str(e)`);
+    /// - a handler of input parsing: the guarded code only parses request data or literals
+    ///   (`json.loads(request.args.get("q"))`, `int(...)`, `body = request.json`), with no I/O;
+    /// - a retry: the handler repeats a call of the guarded code, so a second failure propagates;
     /// - best-effort cleanup: the guarded code or the handler only closes, clears, unlinks or rolls
-    ///   back (`close()`, `clear()`, `unlink()`, `rollback()`).
+    ///   back (`close()`, `clear()`, `unlink()`, `rollback()`), or an `OSError` from listing or
+    ///   removing files (`os.listdir`, `os.scandir`, `os.remove`, `shutil.rmtree`);
+    /// - a validation or CSRF check (`_check_token(request)`) answered with a redirect.
     ///
     /// ## Why is this bad?
     /// The request or task ends as a success as far as every signal is concerned: error-rate alerts stay
