@@ -12,3 +12,5 @@ pub const PROMQL_SYNTAX_ERROR: &str = "PQL001";
 pub const REGISTRY_INVALID: &str = "TRC000";
 /// OBS001 file-skipped.
 pub const FILE_SKIPPED: &str = "OBS001";
+/// TST003 test-file-invalid.
+pub const TEST_FILE_INVALID: &str = "TST003";

@@ -318,6 +318,10 @@ pub struct AlertSettings {
     /// The web addresses of the `boundary` repository (its remotes) and of its submodules, with their folders:
     /// runbook links to them resolve to files without `runbook-base-urls`.
     pub repo_urls: Vec<crate::gitremote::RepoUrl>,
+    /// `[slo]`: the SLO period burn-rate alerts are judged by.
+    pub slo: crate::rules::slo::SloOptions,
+    /// `[tests]`: which alerts need a unit test (TST001).
+    pub tests: crate::rules::tst::TestOptions,
 }
 
 impl AlertSettings {
@@ -400,6 +404,8 @@ impl Default for AlertSettings {
             explicit: crate::conventions::Explicit::default(),
             inferred: crate::conventions::Inferred::default(),
             owner_convention_absent: false,
+            slo: Default::default(),
+            tests: Default::default(),
         }
     }
 }
@@ -463,7 +469,20 @@ pub fn resolve(
 ) -> Result<Settings, ConfigError> {
     let config = &loaded.config;
     let rules = resolve_rules(args, loaded)?;
-    let alerts = resolve_alerts(loaded)?;
+    let mut alerts = resolve_alerts(loaded)?;
+    // TST001 is off by default: naming it in a selection turns it on, as `[tests] require` does.
+    let names_tst001 = |s: &str| {
+        s.eq_ignore_ascii_case(crate::rules::tst::alert_without_test::CODE)
+            || s == crate::rules::tst::alert_without_test::RULE.name
+    };
+    alerts.tests.require |= args.select.iter().flatten().any(|s| names_tst001(s))
+        || loaded
+            .config
+            .rules
+            .select
+            .iter()
+            .flatten()
+            .any(|s| names_tst001(s.get_ref()));
     let exclude = glob_set(loaded, &config.exclude)?;
     // A summary view prints text or JSON only: any other format is a mistake to say, not to ignore.
     for (flag, on) in [
@@ -829,5 +848,15 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         dialect,
         dialect_paths,
         repo_urls: crate::gitremote::repository_urls(&repository_of(&loaded.root)),
+        slo: crate::rules::slo::SloOptions {
+            period_ms: match &loaded.config.slo.period {
+                None => None,
+                Some(p) => Some(duration(loaded, &Some(p.clone()), 0)?).filter(|ms| *ms > 0),
+            },
+        },
+        tests: crate::rules::tst::TestOptions {
+            require: loaded.config.tests.require,
+            require_for: loaded.config.tests.require_for.clone().unwrap_or_default(),
+        },
     })
 }

@@ -6,4 +6,5 @@ pub mod model;
 pub mod monitoring;
 pub mod schema;
 pub mod templated;
+pub mod unittest;
 pub mod validate;

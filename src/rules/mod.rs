@@ -12,7 +12,9 @@ pub mod promql;
 pub mod py;
 pub mod registry;
 pub mod runbook;
+pub mod slo;
 pub mod trace;
+pub mod tst;
 pub mod yaml;
 
 pub use context::{ProjectContext, PythonContext, RuleContext};
