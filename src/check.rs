@@ -25,6 +25,8 @@ struct FileFacts {
     launcher: Option<usize>,
     /// Scrape intervals and paging routes, from a Prometheus or Alertmanager config.
     monitoring: Option<crate::alerts::monitoring::MonitoringFacts>,
+    /// A promtool unit-test file's facts.
+    unit_test: Option<crate::alerts::unittest::UnitTestFile>,
 }
 
 pub fn run(settings: &Settings) -> Outcome {
@@ -90,6 +92,7 @@ fn run_stages(settings: &Settings) -> Outcome {
         index.suppressions.push(f.suppressions);
         index.python.extend(f.python);
         index.monitoring.extend(f.monitoring);
+        index.unit_tests.extend(f.unit_test);
         diagnostics.extend(f.diagnostics);
     }
     if wants(settings, &["TRC"]) {
@@ -194,6 +197,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         python: None,
         launcher: None,
         monitoring: None,
+        unit_test: None,
     };
     if let Some(kind) = c.special {
         facts.diagnostics.push(
@@ -261,7 +265,8 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     // Do less work: a YAML file that never says `groups` holds no rule groups.
     let mentions_groups = bytes.windows(6).any(|w| w == b"groups");
     let rules_candidate = c.forced_rule_file || mentions_groups;
-    if !rules_candidate {
+    let test_candidate = !c.forced_rule_file && crate::alerts::unittest::looks_like(&bytes);
+    if !rules_candidate && !test_candidate {
         // A prometheus.yml or Alertmanager config: read for the conventions, never reported on.
         if !crate::alerts::monitoring::worth_reading(&bytes) {
             return facts;
@@ -315,6 +320,30 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     );
     let text = &facts.source.text;
     let parsed = load_documents(text);
+    if test_candidate {
+        match &parsed {
+            Ok(docs)
+                if docs
+                    .first()
+                    .is_some_and(crate::alerts::unittest::is_test_document) =>
+            {
+                if let Some(doc) = docs.first() {
+                    let (test, diagnostics) = crate::alerts::unittest::extract(file, text, doc);
+                    facts.unit_test = Some(test);
+                    facts.diagnostics = diagnostics;
+                }
+                return facts;
+            }
+            Err(e) if !rules_candidate => {
+                facts.diagnostics.push(
+                    Diagnostic::new(crate::codes::TEST_FILE_INVALID, file, e.span.clone(), e.message.clone())
+                        .with_help("promtool refuses a test file that is not valid YAML and runs none of its tests"),
+                );
+                return facts;
+            }
+            _ => {}
+        }
+    }
     if let Some(engine) = crate::alerts::templated::template_engine(text, parsed.is_ok()) {
         // Its rules exist only after rendering: judging the template would report the template language.
         facts.diagnostics.push(

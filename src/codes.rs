@@ -12,6 +12,8 @@ pub const PROMQL_SYNTAX_ERROR: &str = "PQL001";
 pub const REGISTRY_INVALID: &str = "TRC000";
 /// OBS001 file-skipped.
 pub const FILE_SKIPPED: &str = "OBS001";
+/// TST003 test-file-invalid.
+pub const TEST_FILE_INVALID: &str = "TST003";
 
 /// Every rule's code and name, in code order: what a suppression comment or a selector may name. The
 /// rules themselves (`rules::registry::ALL`) hold the same pairs; `tests/registry.rs` keeps them equal.
@@ -67,6 +69,10 @@ pub const ALL: &[(&str, &str)] = &[
     ("TRC105", "schema-span-kind-changed"),
     ("TRC106", "schema-span-removed"),
     ("TRC107", "schema-requirement-raised"),
+    ("TST001", "alert-without-test"),
+    ("TST002", "test-unknown-alert"),
+    ("TST003", "test-file-invalid"),
+    ("TST004", "test-annotations-missing"),
     ("YML001", "yaml-syntax-error"),
     ("YML002", "rule-schema-violation"),
 ];

@@ -33,6 +33,30 @@ pub struct Config {
     pub metrics: MetricsConfig,
     #[serde(default)]
     pub trace: TraceConfig,
+    #[serde(default)]
+    pub slo: SloConfig,
+    #[serde(default)]
+    pub tests: TestsConfig,
+}
+
+/// `[slo]`: what burn-rate alerts are judged against.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SloConfig {
+    /// The SLO period the error budget is spent over (`30d`, `28d`); default: what the repository
+    /// says (a Sloth/Pyrra spec, Sloth's `slo:time_period:days`), else 30d.
+    pub period: Option<Spanned<String>>,
+}
+
+/// `[tests]`: alert unit tests (promtool `test rules`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TestsConfig {
+    /// Every alert needs a unit test that makes it fire (TST001).
+    #[serde(default)]
+    pub require: bool,
+    /// Only alerts with these severities need one.
+    pub require_for: Option<Vec<String>>,
 }
 
 /// One `[[dialects]]` entry: files matching `path` (a glob from the config's folder) are written for

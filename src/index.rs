@@ -37,6 +37,8 @@ pub struct ProjectIndex {
     pub trace: crate::trace::TraceFacts,
     /// Prometheus and Alertmanager configs found beside the rules.
     pub monitoring: Vec<crate::alerts::monitoring::MonitoringFacts>,
+    /// promtool unit-test files.
+    pub unit_tests: Vec<crate::alerts::unittest::UnitTestFile>,
     /// Recording rules by the series they record, as (document, group, rule) indexes; built on first use.
     recorded: std::sync::OnceLock<HashMap<String, Vec<RuleAt>>>,
     /// Project classes by name key: whether one hides secrets and none shows them (see

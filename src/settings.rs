@@ -243,7 +243,20 @@ pub fn resolve(
 ) -> Result<Settings, ConfigError> {
     let config = &loaded.config;
     let rules = resolve_rules(args, loaded)?;
-    let alerts = resolve_alerts(loaded)?;
+    let mut alerts = resolve_alerts(loaded)?;
+    // TST001 is off by default: naming it in a selection turns it on, as `[tests] require` does.
+    let names_tst001 = |s: &str| {
+        s.eq_ignore_ascii_case(crate::rules::tst::alert_without_test::CODE)
+            || s == crate::rules::tst::alert_without_test::RULE.name
+    };
+    alerts.tests.require |= args.select.iter().flatten().any(|s| names_tst001(s))
+        || loaded
+            .config
+            .rules
+            .select
+            .iter()
+            .flatten()
+            .any(|s| names_tst001(s.get_ref()));
     let exclude = glob_set(loaded, &config.exclude)?;
     // A summary view prints text or JSON only: any other format is a mistake to say, not to ignore.
     for (flag, on) in [
@@ -674,5 +687,15 @@ fn resolve_alerts(loaded: &LoadedConfig) -> Result<AlertSettings, ConfigError> {
         dialect,
         dialect_paths,
         repo_urls: crate::gitremote::repository_urls(&repository_of(&loaded.root)),
+        slo: crate::alerts::settings::SloOptions {
+            period_ms: match &loaded.config.slo.period {
+                None => None,
+                Some(p) => Some(duration(loaded, &Some(p.clone()), 0)?).filter(|ms| *ms > 0),
+            },
+        },
+        tests: crate::alerts::settings::TestOptions {
+            require: loaded.config.tests.require,
+            require_for: loaded.config.tests.require_for.clone().unwrap_or_default(),
+        },
     })
 }

@@ -7,4 +7,5 @@ pub mod monitoring;
 pub mod schema;
 pub mod settings;
 pub mod templated;
+pub mod unittest;
 pub mod validate;

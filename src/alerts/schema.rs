@@ -402,7 +402,7 @@ fn suggest(name: &str, context: &str) -> Option<&'static str> {
         .map(|(_, f)| f)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -57,6 +57,26 @@ pub struct AlertSettings {
     /// The web addresses of the `boundary` repository (its remotes) and of its submodules, with their folders:
     /// runbook links to them resolve to files without `runbook-base-urls`.
     pub repo_urls: Vec<crate::gitremote::RepoUrl>,
+    /// `[slo]`: the SLO period burn-rate alerts are judged by.
+    pub slo: SloOptions,
+    /// `[tests]`: which alerts need a unit test (TST001).
+    pub tests: TestOptions,
+}
+
+/// `[slo]` in the config.
+#[derive(Debug, Clone, Default)]
+pub struct SloOptions {
+    /// `period`, in ms: the SLO period the error budget is spent over.
+    pub period_ms: Option<u64>,
+}
+
+/// `[tests]` in the config.
+#[derive(Debug, Clone, Default)]
+pub struct TestOptions {
+    /// TST001 runs (config `require = true`, or TST001 selected by name).
+    pub require: bool,
+    /// Only alerts with these severities need a test; empty: every alert.
+    pub require_for: Vec<String>,
 }
 
 impl AlertSettings {
@@ -132,6 +152,8 @@ impl Default for AlertSettings {
             explicit: Explicit::default(),
             inferred: Inferred::default(),
             owner_convention_absent: false,
+            slo: SloOptions::default(),
+            tests: TestOptions::default(),
         }
     }
 }

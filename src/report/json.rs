@@ -44,6 +44,9 @@ impl serde::Serialize for Report<'_> {
         if let Some(b) = s.baseline {
             summary["baseline"] = json!({"hidden": b.hidden, "stale": b.stale});
         }
+        if let Some(c) = super::statistics::coverage_json(outcome) {
+            summary["alert_tests"] = c;
+        }
         let mut map = serializer.serialize_map(Some(4))?;
         map.serialize_entry("schema_version", &SCHEMA_VERSION)?;
         map.serialize_entry(

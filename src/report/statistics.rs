@@ -26,5 +26,65 @@ pub fn render(outcome: &Outcome, format: Format) -> String {
     for (code, name, severity, count) in &counts {
         out.push_str(&format!("{count:>6}  {code}  {name:<30} {severity}\n"));
     }
+    out.push_str(&coverage_text(outcome));
+    out
+}
+
+/// Alert test coverage, per rule file: alerts some promtool test makes fire / all alerts. Only when the
+/// project has unit-test files: without any, coverage says nothing the user does not know.
+pub fn coverage(outcome: &Outcome) -> Option<Vec<crate::alerts::unittest::Coverage>> {
+    let index = &outcome.index;
+    if index.unit_tests.is_empty() {
+        return None;
+    }
+    let targets = crate::alerts::unittest::resolve_all(&index.unit_tests, &index.files);
+    let rows =
+        crate::alerts::unittest::coverage(&index.rule_documents, &index.unit_tests, |t, file| {
+            index
+                .unit_tests
+                .iter()
+                .position(|u| u.file == t.file)
+                .and_then(|i| targets.get(i))
+                .is_some_and(|ts| {
+                    ts.iter().any(|x| {
+                    matches!(x, crate::alerts::unittest::Target::Files(f) if f.contains(&file))
+                })
+                })
+        });
+    Some(rows)
+}
+
+/// The coverage as JSON: totals and one row per rule file.
+pub fn coverage_json(outcome: &Outcome) -> Option<serde_json::Value> {
+    let rows = coverage(outcome)?;
+    let (tested, alerts) = rows
+        .iter()
+        .fold((0, 0), |(t, a), r| (t + r.tested, a + r.alerts));
+    let files: Vec<_> = rows
+        .iter()
+        .filter_map(|r| {
+            let path = &outcome.index.files.get(r.file)?.display_path;
+            Some(serde_json::json!({"path": path, "tested": r.tested, "alerts": r.alerts}))
+        })
+        .collect();
+    Some(serde_json::json!({"tested": tested, "alerts": alerts, "files": files}))
+}
+
+fn coverage_text(outcome: &Outcome) -> String {
+    let Some(rows) = coverage(outcome) else {
+        return String::new();
+    };
+    let (tested, alerts) = rows
+        .iter()
+        .fold((0, 0), |(t, a), r| (t + r.tested, a + r.alerts));
+    let mut out = format!(
+        "\nAlert test coverage: {tested}/{alerts} alerts have a test that makes them fire\n"
+    );
+    for r in &rows {
+        if let Some(file) = outcome.index.files.get(r.file) {
+            let shown = format!("{}/{}", r.tested, r.alerts);
+            out.push_str(&format!("{shown:>9}  {}\n", file.display_path));
+        }
+    }
     out
 }

@@ -13,7 +13,9 @@ pub mod py;
 pub mod registry;
 pub mod runbook;
 pub mod selection;
+pub mod slo;
 pub mod trace;
+pub mod tst;
 pub mod yaml;
 
 pub use context::{ProjectContext, PythonContext, RuleContext};

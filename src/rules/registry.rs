@@ -1,6 +1,6 @@
 //! Every rule, in code order. Codes are stable forever; a retired code is never reused.
 
-use super::{alert, ins, met, obs, pii, promql, py, runbook, trace, yaml, RuleDef};
+use super::{alert, ins, met, obs, pii, promql, py, runbook, trace, tst, yaml, RuleDef};
 
 pub static ALL: &[&RuleDef] = &[
     &alert::alert_missing_severity::RULE,
@@ -54,6 +54,10 @@ pub static ALL: &[&RuleDef] = &[
     &trace::schema_span_kind_changed::RULE,
     &trace::schema_span_removed::RULE,
     &trace::schema_requirement_raised::RULE,
+    &tst::alert_without_test::RULE,
+    &tst::test_unknown_alert::RULE,
+    &tst::test_file_invalid::RULE,
+    &tst::test_annotations_missing::RULE,
     &yaml::yaml_syntax_error::RULE,
     &yaml::rule_schema_violation::RULE,
 ];
