@@ -3,8 +3,8 @@
 //! `yaml.UnmarshalStrict`, so an unknown key or a value of the wrong type stops every test in it.
 
 use crate::alerts::model::{RuleDocument, RuleKind};
-use crate::source::Str;
 use crate::diagnostic::Diagnostic;
+use crate::source::Str;
 use crate::yaml::node::{Node, Value};
 use std::ops::Range;
 

@@ -47,7 +47,9 @@ pub fn is_cli_path(root_relative: &str) -> bool {
 }
 
 /// A development, example or demo project shipped beside a reusable app (`devproject/settings.py`,
-/// `examples/flask_app.py`): run on a laptop to try the app, not deployed, so nobody alerts on it.
+/// `examples/flask_app.py`, `ckanext/example_theme/`), or a project scaffold
+/// (`project_template/project_name/settings.py`, `{{cookiecutter.slug}}/app.py`): run on a laptop to
+/// try the app or copied to start one, not deployed, so nobody alerts on it.
 pub fn is_dev_path(root_relative: &str) -> bool {
     let mut parts = root_relative.split('/');
     parts.next_back();
@@ -70,7 +72,13 @@ pub fn is_dev_path(root_relative: &str) -> bool {
                 | "sampleproject"
                 | "sandbox"
                 | "docs"
-        )
+                // What `startproject`/`startapp`/cookiecutter copy into a new project: scaffolds,
+                // served only once someone has generated and changed them.
+                | "project_template"
+                | "app_template"
+                | "project_name"
+        ) || p.starts_with("example_")
+            || p.contains("{{")
     })
 }
 
@@ -109,7 +117,6 @@ fn top_dir(root_relative: &str) -> &str {
 const CONSTRUCTORS: &[(&str, &str, Framework)] = &[
     ("flask", "Flask", Framework::Flask),
     ("quart", "Quart", Framework::Flask),
-    ("flask_appbuilder", "AppBuilder", Framework::Flask),
     ("fastapi", "FastAPI", Framework::FastApi),
     ("starlette", "Starlette", Framework::FastApi),
     ("aiohttp", "Application", Framework::Aiohttp),
@@ -342,6 +349,9 @@ mod tests {
             "examples/app.py",
             "docs/conf/app.py",
             "demo/api/main.py",
+            "wagtail/project_template/project_name/settings/base.py",
+            "{{cookiecutter.project_slug}}/app.py",
+            "ckanext/example_theme/plugin.py",
         ] {
             assert!(is_dev_path(p), "{p}");
         }

@@ -374,6 +374,7 @@ impl Finder<'_, '_, '_> {
                     self.metric_exporter(at, owner, last);
                 }
                 self.metric_exporter(at, last, "");
+                self.django_list_call(&chain, call);
                 self.call(scope, &chain, call, at);
             }
         }
@@ -590,10 +591,34 @@ impl Finder<'_, '_, '_> {
     /// Django middleware and apps: `django_prometheus`, vendor agents, and project middleware classes
     /// that record metrics or spans.
     fn django_list(&mut self, value: &Expr) {
-        let items = match &value.kind {
-            ExprKind::Collection(items) => items.as_slice(),
-            _ => return,
-        };
+        if let ExprKind::Collection(items) = &value.kind {
+            self.django_items(items.iter());
+        }
+    }
+
+    /// `MIDDLEWARE.insert(0, "x.Middleware")`, `.append(...)`, `.extend([...])`: settings that add
+    /// middleware behind a flag (`if METRICS_ENABLED:`) after the literal list.
+    fn django_list_call(&mut self, chain: &[&str], call: &Call) {
+        let [list, method] = chain else { return };
+        if !matches!(
+            *list,
+            "MIDDLEWARE" | "MIDDLEWARE_CLASSES" | "INSTALLED_APPS"
+        ) {
+            return;
+        }
+        match *method {
+            "insert" => self.django_items(call.args.get(1).into_iter()),
+            "append" => self.django_items(call.args.first().into_iter()),
+            "extend" => {
+                if let Some(list) = call.args.first() {
+                    self.django_list(list);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn django_items<'e>(&mut self, items: impl Iterator<Item = &'e Expr>) {
         for item in items {
             let ExprKind::Str(path) = &item.kind else {
                 continue;
@@ -659,7 +684,9 @@ impl Finder<'_, '_, '_> {
                     || call.keyword("traces_sampler").is_some_and(on)
                     || call.keyword("traces_sample_rate").is_some_and(on)
                     || call.keyword("enable_tracing").is_some_and(on);
-                (traced, false)
+                // Its transactions are request metrics too: Sentry charts and alerts on their
+                // throughput, latency percentiles and failure rate.
+                (traced, traced)
             }
             "patch_all" if imports_any(model, &["ddtrace"]) => (true, false),
             // OpenStack's OSprofiler: traces every request once initialised.

@@ -221,7 +221,7 @@ fn is_span_start(model: &PythonFile, call: &Call) -> bool {
 }
 
 /// StatsD, DogStatsD and Datadog metrics: `statsd.incr(...)`, `datadog.statsd.timing(...)`,
-/// `self.stats.increment(...)`, or a call on a name bound to a `StatsClient`/`DogStatsd`; and
+/// `self.stats.increment(...)`, `stats_logger.incr(...)`, or a call on a name bound to a `StatsClient`/`DogStatsd`; and
 /// `record`/`add` on an instrument named as one (`self.request_duration_histogram.record(...)`).
 fn is_statsd_call(model: &PythonFile, call: &Call) -> bool {
     const METHODS: &[&str] = &[
@@ -254,7 +254,14 @@ fn is_statsd_call(model: &PythonFile, call: &Call) -> bool {
         return false;
     };
     let lower = name.to_ascii_lowercase();
-    if lower.contains("statsd") || lower == "stats" || lower.ends_with("_stats") {
+    // A StatsD-style method on a receiver named for stats or metrics anywhere in its chain: project
+    // facades over a configured client (`stats_logger.incr(...)`,
+    // `stats_logger_manager.instance.timing(...)`, `metrics_client.gauge(...)`).
+    let named_for_metrics = |segment: &&str| {
+        let l = segment.to_ascii_lowercase();
+        l.contains("stats") && !l.contains("pstats") || l.contains("metric")
+    };
+    if METHODS.contains(&method.as_str()) && chain.iter().any(named_for_metrics) {
         return true;
     }
     // An OpenTelemetry instrument built from a config dict (`meter.create_histogram(**kwargs)`) is not

@@ -543,9 +543,30 @@ fn resolve_handler(
     let Some(model) = modules.model(owner) else {
         return Vec::new();
     };
-    handler_methods(model, class_name)
+    let own: Vec<(usize, usize)> = handler_methods(model, class_name)
         .map(|i| (owner, i))
+        .collect();
+    if !own.is_empty() {
+        return own;
+    }
+    // A project's own handler base class that dispatches to one method of each view
+    // (`RH.process()` calling `self._process()`, `_process_GET`): that method is the view.
+    model
+        .scopes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.class.as_deref() == Some(class_name)
+                && s.function.as_deref().is_some_and(is_dispatch_target)
+        })
+        .map(|(i, _)| (owner, i))
         .collect()
+}
+
+/// Method names a project's handler base class conventionally dispatches to.
+fn is_dispatch_target(name: &str) -> bool {
+    let bare = name.trim_start_matches('_');
+    matches!(bare, "process" | "handle" | "call__") || bare.starts_with("process_")
 }
 
 /// Whether a function runs under a mock of a cloud or HTTP service (`@mock_aws`, `@mock_s3` from moto,
