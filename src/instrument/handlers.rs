@@ -224,7 +224,18 @@ fn polling_timeout(catches: &[String], guarded: &[Event]) -> bool {
         matches!(last, "TimeoutError" | "Timeout" | "CancelledError")
     }) && calls(guarded).any(|(expr, call)| {
         last_segment(expr).is_some_and(|f| matches!(f, "wait_for" | "wait" | "timeout"))
-            || (last_segment(expr) == Some("get") && call.keyword("timeout").is_some())
+            || (matches!(last_segment(expr), Some("get" | "join" | "result"))
+                && (call.keyword("timeout").is_some()
+                    // Celery's `AsyncResult.get(5)`, `thread.join(1.0)`: the timeout comes first.
+                    || call
+                        .args
+                        .first()
+                        .is_some_and(|a| {
+                            matches!(
+                                a.kind,
+                                ExprKind::Literal(crate::python::model::Literal::Int | crate::python::model::Literal::Float)
+                            )
+                        })))
     })
 }
 
@@ -433,6 +444,9 @@ const PURE: &[&str] = &[
     "startswith",
     "endswith",
     "format",
+    "append",
+    "BytesIO",
+    "StringIO",
 ];
 
 /// Calls that parse their input (`json.loads`, `prison.loads`, `int(...)`).
@@ -497,6 +511,16 @@ fn reads_request(e: &Expr) -> bool {
 fn parses_input(guarded: &[Event]) -> bool {
     let mut parses = false;
     for (expr, call) in calls(guarded) {
+        // Pillow reports undecodable image data as an `OSError` (`UnidentifiedImageError`): decoding
+        // an upload is parsing the caller's input, not I/O to a dependency.
+        if call
+            .func
+            .dotted()
+            .is_some_and(|d| d.ends_with(&["Image", "open"]))
+        {
+            parses = true;
+            continue;
+        }
         match method_name(expr) {
             Some(name) if LOOKUPS.contains(&name) => {
                 let on_request = match &call.func.kind {
