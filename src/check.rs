@@ -443,7 +443,9 @@ fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut File
             .with_help("fix the syntax: findings near this point may be missing"),
         );
     }
-    let leaks = if could_leak {
+    // Example, demo and scaffold code is read for syntax but not for leaks: its logs are nobody's
+    // production logs (the same folders are not apps for INS either).
+    let leaks = if could_leak && !crate::python::paths::is_dev_path(&c.root_relative) {
         let cx = crate::python::sinks::FileContext::new(&model, &settings.python.logger_objects)
             .with_path(&c.root_relative);
         crate::python::flow::leaks(&model, &cx, &settings.python.redaction_functions)

@@ -215,7 +215,12 @@ pub fn leaks(file: &PythonFile, cx: &FileContext, redaction_functions: &[String]
                         } else if let Some(parts) = elements {
                             flow.taint(&parts[i], 0)
                         } else if *unpack {
-                            flow.unpacked(t, &taint)
+                            flow.unpacked(
+                                t,
+                                targets,
+                                matches!(value.kind, ExprKind::Call(_)),
+                                &taint,
+                            )
                         } else {
                             taint
                                 .clone()
@@ -321,8 +326,18 @@ impl Flow<'_> {
 
     /// What one target of `a, b = value` holds. The value's taint is often only its callee's name
     /// (`client_id, client_secret = extract_basic_authorization(h)`): each target's own name decides
-    /// first, and only a name that says nothing (`uri`, `x`, `result`) inherits the whole taint.
-    fn unpacked(&self, target: &str, taint: &Option<Taint>) -> Option<Taint> {
+    /// first, and only a name that says nothing (`uri`, `x`, `result`) inherits the whole taint, and
+    /// when the taint is only a callee's name, only when no sibling claims it and the name is not the
+    /// envelope of a credential: in `origin, key, sig, dest = parse_auth_header(h)` the secret is
+    /// `key` or `sig`, not the server names beside them. (`login, rest = credentials` keeps `login`:
+    /// the value itself was named a credential.)
+    fn unpacked(
+        &self,
+        target: &str,
+        siblings: &[String],
+        from_call: bool,
+        taint: &Option<Taint>,
+    ) -> Option<Taint> {
         let taint = taint.as_ref()?;
         if let Some(category) = self.names.classify(target) {
             return Some(Taint {
@@ -333,7 +348,25 @@ impl Flow<'_> {
         if sensitive::holds_no_content(target) {
             return None;
         }
-        Some(taint.clone())
+        // The parts of a parsed credential that address it rather than prove it.
+        const ENVELOPE: &[&str] = &[
+            "scheme",
+            "realm",
+            "origin",
+            "destination",
+            "host",
+            "domain",
+            "method",
+            "algorithm",
+        ];
+        if from_call && ENVELOPE.contains(&target.to_ascii_lowercase().as_str()) {
+            return None;
+        }
+        let claimed = from_call
+            && siblings
+                .iter()
+                .any(|s| s != target && self.names.classify(s).is_some());
+        (!claimed).then(|| taint.clone())
     }
 
     fn check_call(&self, call: &Call, cx: &FileContext, out: &mut Vec<Leak>) {
@@ -533,11 +566,18 @@ impl Flow<'_> {
                     }
                     let session_cookie =
                         chain.as_deref().is_some_and(is_cookie_jar) && is_session_cookie(k);
+                    // `payload["repository"]["full_name"]`, `challenge["token"]`: the owner takes
+                    // the name away, as it does for attributes.
+                    let owner_keeps = chain
+                        .as_ref()
+                        .and_then(|c| c.last())
+                        .is_none_or(|owner| sensitive::owner_keeps_key(owner, k));
                     let base = chain.map(|c| c.join(".")).unwrap_or_default();
                     if session_cookie {
                         return named(Category::Secret, format!("{base}[\"{k}\"]"));
                     }
                     self.key(k)
+                        .filter(|_| owner_keeps)
                         .and_then(|c| named(c, format!("{base}[\"{k}\"]")))
                 }
                 // `items[0]` of a sensitive list is still sensitive.

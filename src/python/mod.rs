@@ -4,6 +4,7 @@
 pub mod extract;
 pub mod flow;
 pub mod model;
+pub mod paths;
 pub mod prefilter;
 pub mod sensitive;
 pub mod settings;

@@ -142,6 +142,12 @@ impl Context {
         if !inherits {
             return None;
         }
+        // `sender.name` as a whole chain: `sender` is the parameter every signal framework (Django,
+        // Celery, blinker) passes the emitting class or task in, and its name is a code name. A
+        // message's sender (`event.sender.name`) stays a person's.
+        if rest.len() == 1 && prev.eq_ignore_ascii_case("sender") {
+            return None;
+        }
         let mut joined = Vec::with_capacity(8);
         split_words(prev, &mut joined);
         if joined.is_empty() {
@@ -149,6 +155,27 @@ impl Context {
         }
         joined.push(words[0]);
         classify_words(&joined, Role::Value)
+    }
+}
+
+/// [`owner_keeps`] for a dict key: whether `owner["name"]` is still what `name` says. A dict is
+/// mostly a container (`data`, `payload`, `cleaned_data`) that says nothing about its rows, so the
+/// word before the container words decides: `service_data["full_name"]` is a repository's path,
+/// `user_data["full_name"]` and `form.cleaned_data["full_name"]` stay a person's.
+pub fn owner_keeps_key(owner: &str, key: &str) -> bool {
+    let mut words = Vec::with_capacity(8);
+    split_words(key, &mut words);
+    let mut owner_words = Vec::with_capacity(4);
+    split_words(owner, &mut owner_words);
+    while owner_words
+        .last()
+        .is_some_and(|w| in_table(w, CONTAINER_WORDS))
+    {
+        owner_words.pop();
+    }
+    match owner_words.last() {
+        None => true,
+        Some(qualifier) => owner_keeps(qualifier, &words),
     }
 }
 
@@ -460,7 +487,13 @@ fn neutralised_by_modifiers(words: &[&str], m: &Match) -> bool {
             .into_iter()
             .any(|i| is_mask_marker(words, i) || tables.iter().any(|t| in_table(words[i], t)))
     };
-    neutralised(0..m.start, prefix_tables)
+    // A JWT's header and claims are readable by anyone holding it; only the signed whole is the
+    // credential (`key.jwt_header`, `jwt_payload`, `jwt_claims`).
+    let jwt_part = matches_at(words, m.start, &["jwt"])
+        && m.end == m.start + 1
+        && words[m.end..].iter().any(|w| in_table(w, JWT_PARTS));
+    jwt_part
+        || neutralised(0..m.start, prefix_tables)
         || neutralised(m.end..words.len(), suffix_tables)
         || neutralised(m.end..words.len(), &HEADS)
 }

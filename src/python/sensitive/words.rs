@@ -920,6 +920,17 @@ pub(super) const TOKEN_SUFFIX_EXCLUSIONS: &[&str] = &[
     "vocab",
 ];
 
+/// After `jwt`: the parts of a token that are not secret (base64 JSON anyone holding it reads).
+pub(super) const JWT_PARTS: &[&str] = &[
+    "header",
+    "headers",
+    "payload",
+    "claims",
+    "alg",
+    "algorithm",
+    "kid",
+];
+
 /// Before `*_key`: keys that are meant to be public (`public_api_key`, Stripe's publishable key).
 pub(super) const KEY_PREFIX_EXCLUSIONS: &[&str] = &["public", "publishable"];
 
@@ -1006,6 +1017,39 @@ pub(super) const PRIVATE_STORAGE: &[&str] =
 /// `customer.name`, `passport.number`, `session.id`).
 /// `token.key`, `password.value`: the content of the secret-bearing value before it.
 pub(super) const INHERITING_SEGMENTS: &[&str] = &["id", "name", "number", "key", "value"];
+
+/// Words for a dict that holds anything: they say nothing about what a key in it is.
+pub(super) const CONTAINER_WORDS: &[&str] = &[
+    "data",
+    "cleaned",
+    "validated",
+    "payload",
+    "json",
+    "body",
+    "form",
+    "post",
+    "get",
+    "kwargs",
+    "params",
+    "args",
+    "request",
+    "row",
+    "record",
+    "values",
+    "dict",
+    "info",
+    "attrs",
+    "fields",
+    "item",
+    "obj",
+    "d",
+    "result",
+    "response",
+    "meta",
+    "extra",
+    "context",
+    "ctx",
+];
 
 /// Owners whose `full_name` is a person's. Anything else's (`repo.full_name`, `task.full_name`,
 /// `search_model.full_name`) is a dotted path or a title.
