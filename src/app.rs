@@ -52,6 +52,7 @@ where
                 }
             }
         }
+        Command::Clean => run_clean(),
         Command::Rule { code } => match registry::find(&code) {
             Some(rule) => {
                 print_stdout(&format!(
@@ -196,6 +197,42 @@ fn read_stdin(
                 path: cwd.join(name),
                 bytes,
             }))
+        }
+    }
+}
+
+/// `obslint clean`: removes the cache of the project the working directory is in (the folder of the
+/// config found from here upward, else here), as `check` would place it.
+fn run_clean() -> i32 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let root = match config::load(None, &cwd) {
+        Ok(loaded) => loaded.root,
+        Err(e) => {
+            report_error(e.into());
+            return EXIT_ERROR;
+        }
+    };
+    match crate::cache::clean(&root) {
+        Ok(true) => {
+            eprintln!(
+                "obslint: removed {}",
+                root.join(crate::cache::DIR).display()
+            );
+            EXIT_CLEAN
+        }
+        Ok(false) => {
+            eprintln!(
+                "obslint: no cache at {}",
+                root.join(crate::cache::DIR).display()
+            );
+            EXIT_CLEAN
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot remove {}: {e}",
+                root.join(crate::cache::DIR).display()
+            );
+            EXIT_ERROR
         }
     }
 }

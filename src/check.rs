@@ -14,6 +14,8 @@ use crate::yaml::load::{load_documents, PARSE_STACK_BYTES};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+mod python;
+
 /// What reading one file produced.
 struct FileFacts {
     source: SourceFile,
@@ -27,6 +29,35 @@ struct FileFacts {
     monitoring: Option<crate::alerts::monitoring::MonitoringFacts>,
     /// A promtool unit-test file's facts.
     unit_test: Option<crate::alerts::unittest::UnitTestFile>,
+    /// A Python file's content hash and encoded facts, for the cache to record.
+    pending: Option<Pending>,
+}
+
+struct Pending {
+    hash: crate::cache::Hash,
+    facts: Vec<u8>,
+}
+
+impl FileFacts {
+    /// Nothing yet, for the file `c` stands for.
+    fn empty(c: &Candidate) -> FileFacts {
+        FileFacts {
+            source: SourceFile::new(
+                c.display_path.clone(),
+                c.disk_path.clone(),
+                c.root_relative.clone(),
+                String::new(),
+            ),
+            documents: Vec::new(),
+            diagnostics: Vec::new(),
+            suppressions: Vec::new(),
+            python: None,
+            launcher: None,
+            monitoring: None,
+            unit_test: None,
+            pending: None,
+        }
+    }
 }
 
 pub fn run(settings: &Settings) -> Outcome {
@@ -51,12 +82,19 @@ fn run_stages(settings: &Settings) -> Outcome {
     let (candidates, walk_errors) = discover::discover(&settings.walk());
     let today = crate::suppress::today();
     let progress = crate::progress::Progress::new(settings.progress, candidates.len());
+    // Only Python facts are cached: a run without Python files leaves the cache alone.
+    let cache = (settings.cache && candidates.iter().any(|c| c.python))
+        .then(|| crate::cache::Cache::open(&settings.root, &settings.python_cache_key()))
+        .flatten();
     let facts: Vec<FileFacts> = candidates
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
             progress.file_done();
-            let mut facts = read_file(i, c, settings);
+            let mut facts = cache
+                .as_ref()
+                .and_then(|cache| python::from_cache(i, c, settings, cache))
+                .unwrap_or_else(|| read_file(i, c, settings, cache.as_ref()));
             facts.suppressions = crate::suppress::parse(&facts.source, &facts.documents, &today);
             let nothing_to_show = facts.diagnostics.is_empty()
                 && facts.suppressions.is_empty()
@@ -64,6 +102,16 @@ fn run_stages(settings: &Settings) -> Outcome {
                     .python
                     .as_ref()
                     .is_none_or(|p| p.leaks.is_empty() && p.model.is_none() && p.spans.is_empty());
+            if let (Some(cache), Some(pending)) = (&cache, facts.pending.take()) {
+                let entry = cache.entry(
+                    c.size,
+                    c.modified,
+                    pending.hash,
+                    !nothing_to_show,
+                    pending.facts,
+                );
+                cache.record(&c.root_relative, entry);
+            }
             if c.python && nothing_to_show {
                 // Thousands of Python files hold nothing to report: keep memory flat, drop their text.
                 facts.source = SourceFile::new(
@@ -76,6 +124,11 @@ fn run_stages(settings: &Settings) -> Outcome {
             facts
         })
         .collect();
+    // Written before the rules run: what a later run can skip does not depend on what they find.
+    // A cache that cannot be written costs only speed, so the run goes on without a word.
+    if let Some(cache) = cache {
+        let _ = cache.save(&settings.root);
+    }
 
     let mut index = ProjectIndex::default();
     let mut diagnostics = Vec::new();
@@ -183,22 +236,13 @@ fn read_bytes(
 const SKIPPED_CODE: &str = crate::rules::obs::file_skipped::CODE;
 const YAML_CODE: &str = crate::rules::yaml::yaml_syntax_error::CODE;
 
-fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
-    let mut facts = FileFacts {
-        source: SourceFile::new(
-            c.display_path.clone(),
-            c.disk_path.clone(),
-            c.root_relative.clone(),
-            String::new(),
-        ),
-        documents: Vec::new(),
-        diagnostics: Vec::new(),
-        suppressions: Vec::new(),
-        python: None,
-        launcher: None,
-        monitoring: None,
-        unit_test: None,
-    };
+fn read_file(
+    file: usize,
+    c: &Candidate,
+    settings: &Settings,
+    cache: Option<&crate::cache::Cache>,
+) -> FileFacts {
+    let mut facts = FileFacts::empty(c);
     if let Some(kind) = c.special {
         facts.diagnostics.push(
             Diagnostic::new(
@@ -228,7 +272,7 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
         return facts;
     }
     if c.python {
-        read_python(file, c, settings, &mut facts);
+        python::read(file, c, settings, cache, &mut facts);
         return facts;
     }
     if c.launcher {
@@ -382,8 +426,6 @@ fn read_file(file: usize, c: &Candidate, settings: &Settings) -> FileFacts {
     facts
 }
 
-const PY_SYNTAX_CODE: &str = crate::rules::py::python_syntax_error::CODE;
-
 /// Whether a rule of one of these families is enabled.
 use crate::discover::CATALOG_FAMILIES;
 
@@ -393,88 +435,6 @@ fn wants(settings: &Settings, families: &[&str]) -> bool {
         .enabled()
         .iter()
         .any(|r| families.contains(&r.family()))
-}
-
-/// A Python file: skipped unless it could hold a leak, or define an entry point or metric the
-/// instrumentation checks start from; else parsed into facts.
-fn read_python(file: usize, c: &Candidate, settings: &Settings, facts: &mut FileFacts) {
-    let bytes = match read_bytes(settings, &c.disk_path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            // Said out loud: a Python file that was never read cannot be vouched for.
-            facts.diagnostics.push(
-                Diagnostic::new(
-                    SKIPPED_CODE,
-                    file,
-                    0..0,
-                    format!("skipped: cannot read the file: {e}"),
-                )
-                .with_help("fix the file's permissions, or add it to `exclude`"),
-            );
-            return;
-        }
-    };
-    let leaks_wanted = wants(settings, &["PII", "PY"]);
-    let structure_wanted = wants(settings, CATALOG_FAMILIES);
-    let could_leak = leaks_wanted && crate::python::prefilter::worth_parsing(&bytes);
-    let has_structure = structure_wanted
-        && (crate::python::prefilter::defines_structure(&bytes)
-            || settings
-                .python
-                .critical_paths
-                .iter()
-                .any(|p| p.path.is_match(&c.root_relative)));
-    let has_spans = wants(settings, &["TRC"]) && crate::python::prefilter::uses_spans(&bytes);
-    let has_repr = leaks_wanted && crate::python::prefilter::defines_repr(&bytes);
-    if !could_leak && !has_structure && !has_spans && !has_repr {
-        return;
-    }
-    let text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    let model = crate::python::extract::extract_with(&text, has_structure);
-    if let Some(span) = &model.syntax_error {
-        facts.diagnostics.push(
-            Diagnostic::new(
-                PY_SYNTAX_CODE,
-                file,
-                span.clone(),
-                "Python syntax error; the rest of the file is still checked",
-            )
-            .with_help("fix the syntax: findings near this point may be missing"),
-        );
-    }
-    // Example, demo and scaffold code is read for syntax but not for leaks: its logs are nobody's
-    // production logs (the same folders are not apps for INS either).
-    let leaks = if could_leak && !crate::python::paths::is_dev_path(&c.root_relative) {
-        let cx = crate::python::sinks::FileContext::new(&model, &settings.python.logger_objects)
-            .with_path(&c.root_relative);
-        crate::python::flow::leaks(&model, &cx, &settings.python.redaction_functions)
-    } else {
-        Vec::new()
-    };
-    facts.source = SourceFile::new(
-        c.display_path.clone(),
-        c.disk_path.clone(),
-        c.root_relative.clone(),
-        text,
-    );
-    let spans = if has_spans {
-        crate::python::spans::spans(&model)
-    } else {
-        Default::default()
-    };
-    let repr_classes = model
-        .classes
-        .iter()
-        .map(|c| (c.name.clone(), c.repr_hides_secrets))
-        .collect();
-    facts.python = Some(crate::python::PythonFacts {
-        file,
-        leaks,
-        spans,
-        repr_classes,
-        model: has_structure.then(|| std::sync::Arc::new(model)),
-    });
 }
 
 /// Runs every enabled rule: per-rule checks in parallel over documents, then project checks.

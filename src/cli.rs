@@ -30,6 +30,8 @@ pub enum Command {
     },
     /// Compare two trace registry folders: what changed incompatibly from OLD_DIR to NEW_DIR (TRC1xx).
     SchemaDiff(SchemaDiffArgs),
+    /// Remove the cache (`.obslint_cache/`) at the project root.
+    Clean,
     /// Show the full documentation of one rule.
     Rule {
         /// A rule code such as RUN001, or its name such as alert-missing-runbook.
@@ -138,6 +140,9 @@ pub struct CheckArgs {
     /// Print the resolved settings and the config file they came from, and exit 0.
     #[arg(long)]
     pub show_settings: bool,
+    /// Neither read nor write the cache (`.obslint_cache/` at the project root).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl CheckArgs {
@@ -168,6 +173,7 @@ impl CheckArgs {
             fix: false,
             unsafe_fixes: false,
             diff: false,
+            no_cache: false,
         }
     }
 }

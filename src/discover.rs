@@ -21,6 +21,9 @@ pub struct Candidate {
     /// A Dockerfile, Procfile or compose file, read for `opentelemetry-instrument` (INS checks only).
     pub launcher: bool,
     pub size: u64,
+    /// When the file was last modified (None from standard input, or where the platform cannot say):
+    /// with `size`, what lets the cache trust its facts without reading the file again.
+    pub modified: Option<std::time::SystemTime>,
     /// Set for a FIFO, socket or device with a name we would read: never opened, reported as skipped.
     pub special: Option<&'static str>,
 }
@@ -264,7 +267,9 @@ pub fn discover(walk: &Walk) -> (Vec<Candidate>, Vec<WalkError>) {
                 if !python && walk.trace.holds(&disk_path) {
                     return ignore::WalkState::Continue;
                 }
-                let size = std::fs::metadata(&disk_path).map_or(0, |m| m.len());
+                let meta = std::fs::metadata(&disk_path).ok();
+                let size = meta.as_ref().map_or(0, |m| m.len());
+                let modified = meta.and_then(|m| m.modified().ok());
                 let candidate = Candidate {
                     display_path: display_of(&disk_path),
                     root_relative,
@@ -273,6 +278,7 @@ pub fn discover(walk: &Walk) -> (Vec<Candidate>, Vec<WalkError>) {
                     launcher,
                     disk_path,
                     size,
+                    modified,
                     special,
                 };
                 if let Ok(mut f) = found.lock() {
@@ -303,6 +309,7 @@ pub fn discover(walk: &Walk) -> (Vec<Candidate>, Vec<WalkError>) {
             launcher: false,
             disk_path: path.clone(),
             size: stdin.bytes.len() as u64,
+            modified: None,
             special: None,
         });
     }

@@ -11,6 +11,7 @@
 pub mod alerts;
 pub mod app;
 pub mod baseline;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod codes;

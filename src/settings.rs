@@ -129,6 +129,8 @@ pub struct Settings {
     pub diff: Option<crate::diff::DiffFilter>,
     pub color: bool,
     pub quiet: bool,
+    /// Read and write the cache at the project root (not with `--no-cache`).
+    pub cache: bool,
 }
 
 impl Settings {
@@ -152,6 +154,32 @@ impl Settings {
             python: family(&["PII", "PY", "TRC"]) || family(crate::discover::CATALOG_FAMILIES),
             launchers: family(&["INS"]),
         }
+    }
+}
+
+impl Settings {
+    /// Everything that shapes a Python file's facts besides its content and path: the enabled rules
+    /// (which decide what is parsed), the file size limit and `[python]`. The cache is keyed by it.
+    pub fn python_cache_key(&self) -> Vec<u8> {
+        let codes: Vec<&str> = self.rules.enabled().iter().map(|r| r.code).collect();
+        let critical: Vec<String> = self
+            .python
+            .critical_paths
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {:?} {:?}",
+                    p.path.glob(),
+                    p.function.as_ref().map(|f| f.glob().glob()),
+                    p.decorator
+                )
+            })
+            .collect();
+        format!(
+            "codes={codes:?} max={} loggers={:?} redaction={:?} critical={critical:?}",
+            self.max_file_size, self.python.logger_objects, self.python.redaction_functions,
+        )
+        .into_bytes()
     }
 }
 
@@ -330,6 +358,7 @@ pub fn resolve(
         },
         color,
         quiet: args.quiet,
+        cache: !args.no_cache,
     })
 }
 

@@ -26,6 +26,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("source", 1),
     // 2. parsers and fact extractors (and their own settings).
     ("alerts", 2),
+    ("cache", 2),
     ("config", 2),
     ("diff", 2),
     ("discover", 2),

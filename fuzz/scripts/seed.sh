@@ -18,6 +18,8 @@ seed() { # seed TARGET FILE...
 }
 yaml=$(find "$repo/tests/fixtures" "$repo/fixtures" "$corpora" -name '*.yml' -o -name '*.yaml' 2>/dev/null | head -3000)
 seed rule_file $yaml
+# promtool unit-test files: those that say `rule_files` and `tests`.
+seed unit_test $(grep -l -s 'rule_files' $yaml 2>/dev/null | xargs grep -l -s 'alert_rule_test\|promql_expr_test' 2>/dev/null | head -500)
 seed registry $(find "$repo/tests/fixtures" "$corpora/semconv" -path '*registry*' -name '*.yaml' 2>/dev/null | head -500)
 seed runbook $(find "$repo/tests/fixtures" "$corpora" -name '*.md' 2>/dev/null | head -1000)
 seed python $(find "$repo/tests/fixtures" -name '*.py' 2>/dev/null | head -1000)

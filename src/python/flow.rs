@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// Where a sensitive value came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Taint {
     pub category: Category,
     /// The name that makes it sensitive: `password`, `user.email`, `request.json`.
@@ -20,7 +20,7 @@ pub struct Taint {
 }
 
 /// A sensitive value (or a sensitive key) reaching a sink.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Leak {
     pub kind: SinkKind,
     /// The sensitive expression inside the call (or the key naming it).

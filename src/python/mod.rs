@@ -23,3 +23,28 @@ pub struct PythonFacts {
     /// (`ClassDef::repr_hides_secrets`).
     pub repr_classes: Vec<(String, Option<bool>)>,
 }
+
+/// What parsing one Python file yields, before it is given its place in the run: what the cache keeps.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ParsedPython {
+    /// Where the first syntax error is (PY001).
+    pub syntax_error: Option<std::ops::Range<usize>>,
+    pub leaks: Vec<flow::Leak>,
+    pub spans: spans::SpanFacts,
+    pub repr_classes: Vec<(String, Option<bool>)>,
+    /// Kept only when the instrumentation checks need the whole model.
+    pub model: Option<model::PythonFile>,
+}
+
+impl ParsedPython {
+    /// The facts of file number `file` in this run.
+    pub fn into_facts(self, file: usize) -> PythonFacts {
+        PythonFacts {
+            file,
+            leaks: self.leaks,
+            spans: self.spans,
+            repr_classes: self.repr_classes,
+            model: self.model.map(std::sync::Arc::new),
+        }
+    }
+}

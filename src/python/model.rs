@@ -3,13 +3,13 @@
 
 use std::ops::Range;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ExprKind {
     Name(String),
     /// `value.attr`
@@ -33,7 +33,7 @@ pub enum ExprKind {
     Opaque,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Literal {
     Int,
     Float,
@@ -41,14 +41,14 @@ pub enum Literal {
     None,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DictEntry {
     /// The key when it is a string literal, with its span.
     pub key: Option<(String, Range<usize>)>,
     pub value: Expr,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
     pub func: Expr,
     pub args: Vec<Expr>,
@@ -59,7 +59,7 @@ pub struct Call {
     pub star_kwargs: Vec<Expr>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Keyword {
     pub name: String,
     pub name_span: Range<usize>,
@@ -67,7 +67,7 @@ pub struct Keyword {
 }
 
 /// What happens in a scope, in source order: the flow analysis replays it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Event {
     /// `a, b = value` / `a += value` (augmented: `augment`) / `for a in value` / `with value as a`.
     Assign {
@@ -81,7 +81,7 @@ pub enum Event {
     Call(Expr),
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Scope {
     /// `None` for the module's top level.
     pub function: Option<String>,
@@ -105,7 +105,7 @@ pub struct Scope {
 }
 
 /// One `except` clause.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Handler {
     /// The `except ...:` line, up to the colon.
     pub span: Range<usize>,
@@ -129,7 +129,7 @@ pub struct Handler {
 }
 
 /// A `class` statement.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClassDef {
     pub name: String,
     pub name_span: Range<usize>,
@@ -146,7 +146,7 @@ pub struct ClassDef {
 }
 
 /// `import x as y` / `from x import a as b`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Import {
     /// The module path (`logging`, `opentelemetry.trace`).
     pub module: String,
@@ -156,7 +156,7 @@ pub struct Import {
     pub alias: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PythonFile {
     pub imports: Vec<Import>,
     /// The module scope first, then every function (nested ones too), each analysed on its own.

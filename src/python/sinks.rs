@@ -6,7 +6,7 @@ use super::model::{Call, Expr, ExprKind, PythonFile};
 use std::collections::HashSet;
 use std::ops::Range;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SinkKind {
     /// A log message, its arguments, `print`, `sys.stdout/stderr.write` (PII001).
     LogMessage,

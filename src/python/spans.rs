@@ -9,18 +9,19 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// What a span name is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum SpanName {
     /// A string literal, or a module constant holding one.
     Literal(String),
     /// Built at run time (`f"GET {path}"`, `"x" + y`, `"%s" % y`, `.format(...)`): how.
-    Built(&'static str),
+    /// (A `Cow` so the cache can read it back; the rules' own texts stay borrowed.)
+    Built(std::borrow::Cow<'static, str>),
     /// A variable or attribute whose value the file does not show.
     Unknown,
 }
 
 /// The type of a literal attribute value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Str(String),
     /// A string whose content is built at run time (an f-string).
@@ -47,7 +48,7 @@ impl Value {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AttributeSet {
     pub key: String,
     pub key_span: Range<usize>,
@@ -55,14 +56,14 @@ pub struct AttributeSet {
     pub value_span: Range<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SpanEvent {
     pub name: Option<String>,
     pub name_span: Range<usize>,
     pub attributes: Vec<AttributeSet>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SpanStart {
     pub name: SpanName,
     /// The name argument (or the call when there is none): where span findings point.
@@ -73,7 +74,7 @@ pub struct SpanStart {
     pub escapes: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpanFacts {
     pub spans: Vec<SpanStart>,
     /// Attributes set on a span the file does not start (a parameter, an unknown current span).
@@ -228,15 +229,15 @@ impl<'f, 'o> Scan<'f, 'o> {
             {
                 SpanName::Unknown
             }
-            ExprKind::FString(_) => SpanName::Built("an f-string"),
-            ExprKind::Combine(_) => SpanName::Built("concatenation or `%` formatting"),
+            ExprKind::FString(_) => SpanName::Built("an f-string".into()),
+            ExprKind::Combine(_) => SpanName::Built("concatenation or `%` formatting".into()),
             ExprKind::Call(call) => match &call.func.kind {
                 ExprKind::Attribute(_, m) if m == "format" || m == "join" => {
                     let args = call.args.iter().chain(call.kwargs.iter().map(|k| &k.value));
                     if args.clone().all(|a| self.bounded(a)) && args.count() > 0 {
                         SpanName::Unknown
                     } else {
-                        SpanName::Built("`.format()`/`.join()`")
+                        SpanName::Built("`.format()`/`.join()`".into())
                     }
                 }
                 _ => SpanName::Unknown,
@@ -489,7 +490,7 @@ def enrich(span):
             names,
             [
                 SpanName::Literal("checkout.charge".into()),
-                SpanName::Built("an f-string"),
+                SpanName::Built("an f-string".into()),
                 SpanName::Literal("refund".into()),
             ]
         );
