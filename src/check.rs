@@ -43,6 +43,8 @@ pub fn run(settings: &Settings) -> Outcome {
             outside_diff: None,
             errors: vec![format!("cannot start worker threads: {e}")],
             inferred: Default::default(),
+            fatal: None,
+            live_not_run: false,
         },
     }
 }
@@ -132,6 +134,18 @@ fn run_stages(settings: &Settings) -> Outcome {
     }
 
     progress.finish();
+    if let Err(e) = gather_live(&mut index, settings) {
+        return Outcome {
+            index,
+            findings: Vec::new(),
+            baseline: None,
+            outside_diff: None,
+            errors: Vec::new(),
+            inferred: alerts.inferred,
+            fatal: Some(e),
+            live_not_run: false,
+        };
+    }
     diagnostics.extend(run_rules(&index, settings, &alerts));
     let mut findings = finish(diagnostics, &index, settings);
     if let Some(wanted) = &settings.report_only {
@@ -149,7 +163,65 @@ fn run_stages(settings: &Settings) -> Outcome {
         outside_diff,
         errors: walk_errors.into_iter().map(|e| e.message).collect(),
         inferred: alerts.inferred,
+        fatal: None,
+        live_not_run: settings.live_not_run,
     }
+}
+
+/// Live mode's facts, fetched once before any rule runs: only with a server URL and a LIV rule enabled.
+fn gather_live(
+    index: &mut ProjectIndex,
+    settings: &Settings,
+) -> Result<(), crate::live::client::LiveError> {
+    let Some(live) = &settings.live else {
+        return Ok(());
+    };
+    let on = |codes: &[&str]| codes.iter().any(|c| settings.rules.is_enabled(c));
+    let wanted = crate::live::Wanted {
+        series: on(&["LIV001"]),
+        backtests: on(&["LIV003", "LIV004", "LIV005"]),
+        scrape_intervals: on(&["LIV002"]),
+    };
+    if !(wanted.series || wanted.backtests || wanted.scrape_intervals) {
+        return Ok(());
+    }
+    let known: std::collections::HashSet<String> = index
+        .rule_documents
+        .iter()
+        .flat_map(|d| &d.groups)
+        .flat_map(|g| &g.rules)
+        .filter(|r| r.kind == crate::alerts::model::RuleKind::Record)
+        .map(|r| r.name.value.clone())
+        .collect();
+    // With --diff-base, only the alerts the change touched are backtested.
+    let only = settings
+        .diff
+        .as_ref()
+        .map(|diff| changed_rules(index, diff));
+    let facts = crate::live::gather(live, &index.rule_documents, &known, wanted, only.as_ref())?;
+    index.live = Some(facts);
+    Ok(())
+}
+
+/// The rules a change touched, by their live key.
+fn changed_rules(
+    index: &ProjectIndex,
+    diff: &crate::diff::DiffFilter,
+) -> std::collections::HashSet<crate::live::RuleKey> {
+    let mut out = std::collections::HashSet::new();
+    for document in &index.rule_documents {
+        let file = &index.files[document.file];
+        let Some(changed) = diff.changes_of(&file.disk_path) else {
+            continue;
+        };
+        for rule in document.groups.iter().flat_map(|g| &g.rules) {
+            let first = file.line_col(rule.span.start).line;
+            if changed.touches(first, last_content_line(file, &rule.span), true) {
+                out.insert(crate::live::key_of(document.file, rule));
+            }
+        }
+    }
+    out
 }
 
 /// The conventions of the rules below `root`, as `check` would learn them with no config: for

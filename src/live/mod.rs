@@ -1,0 +1,310 @@
+//! Live mode: facts from a Prometheus-compatible HTTP API, fetched once per run before any rule runs
+//! and handed to the LIV rules in the index. Nothing here runs, and nothing touches the network,
+//! unless a server URL was given (`--prometheus` or `[prometheus] url`).
+
+pub mod api;
+pub mod backtest;
+pub mod client;
+pub mod noise;
+pub mod series;
+pub mod settings;
+
+use crate::alerts::model::{Rule, RuleDocument, RuleKind};
+use backtest::{AlertSpec, Backtest};
+use client::{Client, LiveError};
+use promql_parser::parser::{Expr, VectorSelector};
+use series::Missing;
+use settings::{LiveSettings, Thresholds};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// A rule's place in the run: (file, byte offset where the rule item starts).
+pub type RuleKey = (usize, usize);
+
+/// The key of a rule of a document.
+pub fn key_of(file: usize, rule: &Rule) -> RuleKey {
+    (file, rule.span.start)
+}
+
+/// Series every Prometheus writes itself: never missing.
+pub const BUILTIN_SERIES: &[&str] = &["ALERTS", "ALERTS_FOR_STATE"];
+
+/// A selector of a rule that matched nothing now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingSelector {
+    /// As looked up: `http_requests_total{code="503"}`.
+    pub selector: String,
+    pub metric: Option<String>,
+    /// Which selector of the expression this is, counting from 0 in source order.
+    pub nth: usize,
+    pub why: Missing,
+}
+
+/// Everything live mode learned, for the rules.
+#[derive(Debug, Clone, Default)]
+pub struct LiveFacts {
+    pub url: String,
+    pub now_ms: i64,
+    pub lookback_ms: u64,
+    pub thresholds: Thresholds,
+    pub missing: HashMap<RuleKey, Vec<MissingSelector>>,
+    pub backtests: HashMap<RuleKey, Backtest>,
+    /// Scrape interval per job, from the server's active targets.
+    pub job_intervals: BTreeMap<String, u64>,
+    /// Queries sent.
+    pub queries: usize,
+}
+
+/// Which facts the enabled rules need.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wanted {
+    pub series: bool,
+    pub backtests: bool,
+    pub scrape_intervals: bool,
+}
+
+/// The current time in unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Checks that the server answers a trivial query, so a server that is down, answers HTML or refuses
+/// the credentials is one error before any real work.
+pub fn connect(settings: &LiveSettings) -> Result<Client, LiveError> {
+    let client = Client::new(settings);
+    api::instant(&client, "1", now_ms())?;
+    Ok(client)
+}
+
+/// One unit of work for the query pool.
+enum Task<'a> {
+    Selector(String, &'a VectorSelector),
+    Backtest(RuleKey, AlertSpec<'a>),
+}
+
+enum Answer {
+    Selector(String, Option<Missing>),
+    Backtest(RuleKey, Backtest),
+}
+
+/// Gathers the facts the LIV rules need about these rule documents. `known` are the series the
+/// repository's recording rules produce. `only`, when given, limits backtests to these rules (the
+/// ones a `--diff-base` change touched).
+pub fn gather(
+    settings: &LiveSettings,
+    documents: &[RuleDocument],
+    known: &HashSet<String>,
+    wanted: Wanted,
+    only: Option<&HashSet<RuleKey>>,
+) -> Result<LiveFacts, LiveError> {
+    let client = connect(settings)?;
+    let now = now_ms();
+    let mut facts = LiveFacts {
+        url: settings.url.clone(),
+        now_ms: now,
+        lookback_ms: settings.lookback_ms,
+        thresholds: settings.thresholds,
+        ..LiveFacts::default()
+    };
+    if wanted.scrape_intervals {
+        facts.job_intervals = api::job_intervals(&client)?;
+    }
+    // Selectors, looked up once each however many rules use them.
+    let mut uses: Vec<(RuleKey, usize, String, Option<String>)> = Vec::new();
+    let mut tasks: Vec<Task> = Vec::new();
+    let mut queued: HashSet<String> = HashSet::new();
+    for document in documents {
+        for group in &document.groups {
+            let interval = group
+                .interval
+                .as_ref()
+                .and_then(|i| crate::duration::parse_ms(&i.value))
+                .filter(|ms| *ms > 0)
+                .unwrap_or(60_000);
+            for rule in &group.rules {
+                let Some(ast) = rule.expr.as_ref().and_then(|e| e.ast.as_ref()) else {
+                    continue;
+                };
+                let key = key_of(document.file, rule);
+                if wanted.series {
+                    for (nth, vs) in checked_selectors(ast, known) {
+                        let text = series::selector_text(vs);
+                        if queued.insert(text.clone()) {
+                            tasks.push(Task::Selector(text.clone(), vs));
+                        }
+                        uses.push((key, nth, text, vs.name.clone()));
+                    }
+                }
+                let in_scope = only.is_none_or(|o| o.contains(&key));
+                if wanted.backtests && rule.kind == RuleKind::Alert && in_scope {
+                    let ms = |s: &Option<crate::source::Str>| {
+                        s.as_ref()
+                            .and_then(|v| crate::duration::parse_ms(&v.value))
+                            .unwrap_or(0)
+                    };
+                    let expr = rule.expr.as_ref().map_or("", |e| e.text.value.as_str());
+                    tasks.push(Task::Backtest(
+                        key,
+                        AlertSpec {
+                            expr,
+                            for_ms: ms(&rule.for_),
+                            keep_firing_for_ms: ms(&rule.keep_firing_for),
+                            interval_ms: interval,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    let answers = run_pool(&tasks, settings.concurrency, |task| match task {
+        Task::Selector(text, vs) => Ok(Answer::Selector(
+            text.clone(),
+            series::lookup(&client, vs, now, settings.lookback_ms)?,
+        )),
+        Task::Backtest(key, spec) => Ok(Answer::Backtest(
+            *key,
+            backtest::run(&client, spec, now, settings.lookback_ms)?,
+        )),
+    })?;
+    let mut missing: HashMap<String, Missing> = HashMap::new();
+    for answer in answers {
+        match answer {
+            Answer::Selector(text, Some(why)) => {
+                missing.insert(text, why);
+            }
+            Answer::Selector(_, None) => {}
+            Answer::Backtest(key, b) => {
+                facts.backtests.insert(key, b);
+            }
+        }
+    }
+    for (key, nth, text, metric) in uses {
+        if let Some(why) = missing.get(&text) {
+            facts.missing.entry(key).or_default().push(MissingSelector {
+                selector: text,
+                metric,
+                nth,
+                why: why.clone(),
+            });
+        }
+    }
+    facts.queries = client.queries_sent();
+    Ok(facts)
+}
+
+/// The selectors LIV001 looks up, with their position among all selectors of the expression: not
+/// inside `absent()` (meant to match nothing), not a series the repository records or Prometheus
+/// writes itself, and only selectors that name their metric.
+pub fn checked_selectors<'a>(
+    ast: &'a Expr,
+    known: &HashSet<String>,
+) -> Vec<(usize, &'a VectorSelector)> {
+    fn visit<'a>(e: &'a Expr, absent: bool, out: &mut Vec<(&'a VectorSelector, bool)>) {
+        match e {
+            Expr::VectorSelector(vs) => out.push((vs, absent)),
+            Expr::MatrixSelector(m) => out.push((&m.vs, absent)),
+            Expr::Call(c) => {
+                let inside = absent || matches!(c.func.name, "absent" | "absent_over_time");
+                for a in &c.args.args {
+                    visit(a, inside, out);
+                }
+            }
+            other => {
+                for child in crate::promql::analysis::children(other) {
+                    visit(child, absent, out);
+                }
+            }
+        }
+    }
+    let mut all = Vec::new();
+    visit(ast, false, &mut all);
+    all.into_iter()
+        .enumerate()
+        .filter(|(_, (vs, absent))| {
+            !absent
+                && vs.matchers.or_matchers.is_empty()
+                && vs
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| !known.contains(n) && !BUILTIN_SERIES.contains(&n))
+        })
+        .map(|(i, (vs, _))| (i, vs))
+        .collect()
+}
+
+/// Runs `work` over `tasks` on at most `concurrency` threads; the first error stops the rest.
+fn run_pool<T: Sync, R: Send>(
+    tasks: &[T],
+    concurrency: usize,
+    work: impl Fn(&T) -> Result<R, LiveError> + Sync,
+) -> Result<Vec<R>, LiveError> {
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let results: Mutex<Vec<R>> = Mutex::new(Vec::new());
+    let error: Mutex<Option<LiveError>> = Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..concurrency.clamp(1, tasks.len().max(1)) {
+            scope.spawn(|| {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(task) = tasks.get(i) else { break };
+                    match work(task) {
+                        Ok(r) => results.lock().unwrap_or_else(|p| p.into_inner()).push(r),
+                        Err(e) => {
+                            stop.store(true, Ordering::Relaxed);
+                            error
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .get_or_insert(e);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    Ok(results.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// `2026-12-04 20:40 UTC`.
+pub fn format_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_format_in_utc() {
+        assert_eq!(super::format_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            super::format_time(1_796_675_000_000),
+            "2026-12-07 20:23 UTC"
+        );
+    }
+}
