@@ -174,7 +174,7 @@ fn summarise(
             .then(b.firing_ms.cmp(&a.firing_ms))
             .then(a.alertname.cmp(&b.alertname))
     });
-    let mut group = |pick: &dyn Fn(&Key) -> Option<String>| {
+    let group = |pick: &dyn Fn(&Key) -> Option<String>| {
         let mut by: BTreeMap<Option<String>, Acc> = BTreeMap::new();
         for (key, acc) in &alerts {
             let a = by.entry(pick(key)).or_default();
