@@ -575,10 +575,11 @@ fn live_checks_against_a_real_prometheus() {
     assert!(err.contains("live mode stopped after 1 queries"), "{err}");
 
     // `obslint noise` over the ALERTS history, three formats.
+    let empty = tempfile::tempdir().unwrap();
     let noise = |format: &str| {
         let a = Command::cargo_bin("obslint")
             .unwrap()
-            .current_dir(refused.path())
+            .current_dir(empty.path())
             .args([
                 "noise",
                 "--prometheus",

@@ -67,13 +67,14 @@ pub fn fetch(client: &Client, options: &NoiseOptions) -> Result<NoiseReport, Liv
         end,
         step as u64,
     )?;
-    let tolerance = 2 * step;
+    // A firing alert is written at every evaluation: a sample a whole step old is from before it resolved.
+    let tolerance = step;
     let mut per_series: Vec<(Labels, Vec<Span>)> = Vec::new();
     for s in history {
         let mut spans: Vec<Span> = Vec::new();
         for &(t, sample_s) in &s.points {
             let sampled = (sample_s * 1000.0) as i64;
-            if !sample_s.is_finite() || t - sampled > tolerance {
+            if !sample_s.is_finite() || t - sampled >= tolerance {
                 continue;
             }
             match spans.last_mut() {
