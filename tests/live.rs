@@ -87,7 +87,11 @@ fn an_html_answer_is_one_clear_error() {
         err.contains("with an HTML page (HTTP 200), not the Prometheus API"),
         "{err}"
     );
-    assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{err}"
+    );
     assert!(a.get_output().stdout.is_empty());
 }
 
@@ -137,7 +141,11 @@ fn a_server_that_is_down_is_one_error() {
         )),
         "{err}"
     );
-    assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{err}"
+    );
 }
 
 #[test]
@@ -567,7 +575,11 @@ fn live_checks_against_a_real_prometheus() {
         .code(2);
     let err = stderr_of(&a);
     assert!(err.contains("refused the query"), "{err}");
-    assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{err}"
+    );
 
     // The query budget: a clear message when it is spent.
     let a = obslint_live(refused.path(), &server.url, "max-queries = 1\n").code(2);

@@ -106,6 +106,8 @@ fn summarise(
         durations: Vec<i64>,
         short: usize,
         flaps: usize,
+        /// Time firing at a paging severity.
+        paging_ms: i64,
     }
     let owner_of = |l: &Labels| options.owner_labels.iter().find_map(|n| l.get(n).cloned());
     type Key = (String, Option<String>, Option<String>);
@@ -134,11 +136,12 @@ fn summarise(
         sev.as_ref()
             .is_some_and(|s| options.paging_severities.contains(s))
     };
-    let paging_total: i64 = alerts
-        .iter()
-        .filter(|((_, sev, _), _)| pages(sev))
-        .map(|(_, a)| a.durations.iter().sum::<i64>())
-        .sum();
+    for ((_, sev, _), acc) in alerts.iter_mut() {
+        if pages(sev) {
+            acc.paging_ms = acc.durations.iter().sum();
+        }
+    }
+    let paging_total: i64 = alerts.values().map(|a| a.paging_ms).sum();
     let row = |name: String, sev: Option<String>, owner: Option<String>, acc: &Acc| {
         let total: i64 = acc.durations.iter().sum();
         let mut sorted = acc.durations.clone();
@@ -148,8 +151,8 @@ fn summarise(
             n if n % 2 == 1 => sorted[n / 2],
             n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
         };
-        let paging_share = if pages(&sev) && paging_total > 0 {
-            total as f64 / paging_total as f64
+        let paging_share = if paging_total > 0 {
+            acc.paging_ms as f64 / paging_total as f64
         } else {
             0.0
         };
@@ -182,6 +185,7 @@ fn summarise(
             a.durations.extend(&acc.durations);
             a.short += acc.short;
             a.flaps += acc.flaps;
+            a.paging_ms += acc.paging_ms;
         }
         let mut out: Vec<NoiseRow> = by
             .iter()
@@ -198,14 +202,7 @@ fn summarise(
         });
         out
     };
-    let mut by_severity = group(&|k| k.1.clone());
-    // A severity row's paging share is that of its alerts.
-    for r in &mut by_severity {
-        let sev = Some(r.alertname.clone());
-        if pages(&sev) && paging_total > 0 {
-            r.paging_share = r.firing_ms as f64 / paging_total as f64;
-        }
-    }
+    let by_severity = group(&|k| k.1.clone());
     let by_owner = group(&|k| k.2.clone());
     NoiseReport {
         server: server.to_string(),

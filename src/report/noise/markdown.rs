@@ -1,15 +1,25 @@
 //! `obslint noise --format markdown`: the same tables for a pull request comment or a wiki page.
 
-use super::{cells, title, HEADER};
+use super::{cells, header, title};
 use crate::live::noise::{NoiseReport, NoiseRow};
 
 fn table(rows: &[NoiseRow], first: &str, out: &mut String) {
-    let mut header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
-    header[0] = first.to_string();
+    let grouped = first != "alert";
+    let header = header(first, grouped);
     out.push_str(&format!("| {} |\n", header.join(" | ")));
-    out.push_str("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    let names = if grouped {
+        "| --- "
+    } else {
+        "| --- | --- | --- "
+    };
+    out.push_str(&format!(
+        "{names}| ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    ));
     for r in rows {
-        let c: Vec<String> = cells(r).iter().map(|c| c.replace('|', "\\|")).collect();
+        let c: Vec<String> = cells(r, grouped)
+            .iter()
+            .map(|c| c.replace('|', "\\|"))
+            .collect();
         out.push_str(&format!("| {} |\n", c.join(" | ")));
     }
 }

@@ -32,12 +32,15 @@ pub fn span(ms: i64) -> String {
     }
 }
 
-/// The columns of one row, shared by the text and Markdown tables.
-pub fn cells(r: &NoiseRow) -> [String; 9] {
-    [
-        r.alertname.clone(),
-        r.severity.clone().unwrap_or_else(|| "-".into()),
-        r.owner.clone().unwrap_or_else(|| "-".into()),
+/// The columns of one row, shared by the text and Markdown tables: an alert's, or (`grouped`) those of
+/// a severity or owner, without the severity and owner columns.
+pub fn cells(r: &NoiseRow, grouped: bool) -> Vec<String> {
+    let mut out = vec![r.alertname.clone()];
+    if !grouped {
+        out.push(r.severity.clone().unwrap_or_else(|| "-".into()));
+        out.push(r.owner.clone().unwrap_or_else(|| "-".into()));
+    }
+    out.extend([
         r.firings.to_string(),
         span(r.firing_ms),
         span(r.median_ms),
@@ -48,7 +51,18 @@ pub fn cells(r: &NoiseRow) -> [String; 9] {
         } else {
             "-".into()
         },
-    ]
+    ]);
+    out
+}
+
+/// The header of a table whose first column is `first`.
+pub fn header(first: &str, grouped: bool) -> Vec<String> {
+    let mut out: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
+    out[0] = first.to_string();
+    if grouped {
+        out.drain(1..3);
+    }
+    out
 }
 
 pub const HEADER: [&str; 9] = [

@@ -1,12 +1,12 @@
 //! `obslint noise --format text`: aligned tables, the N noisiest alerts first.
 
-use super::{cells, title, HEADER};
+use super::{cells, header, title};
 use crate::live::noise::{NoiseReport, NoiseRow};
 
 fn table(rows: &[NoiseRow], first: &str, out: &mut String) {
-    let mut header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
-    header[0] = first.to_string();
-    let body: Vec<[String; 9]> = rows.iter().map(cells).collect();
+    let grouped = first != "alert";
+    let header = header(first, grouped);
+    let body: Vec<Vec<String>> = rows.iter().map(|r| cells(r, grouped)).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in &body {
         for (w, c) in widths.iter_mut().zip(row.iter()) {
@@ -19,7 +19,7 @@ fn table(rows: &[NoiseRow], first: &str, out: &mut String) {
             .zip(&widths)
             .enumerate()
             .map(|(i, (c, w))| {
-                if i < 3 {
+                if i < header.len() - 6 {
                     format!("{c:<w$}")
                 } else {
                     format!("{c:>w$}")
