@@ -265,12 +265,15 @@ fn alert_minutes(end: i64) -> (Vec<i64>, Vec<i64>) {
     (disk, cpu)
 }
 
+/// One series of a family: its labels, and its value at a time (None: no sample).
+type Generated<'a> = (&'a str, Box<dyn Fn(i64) -> Option<f64>>);
+
 /// OpenMetrics text of every series, one sample a minute from 8 days before `end` to `end`.
 fn openmetrics(end: i64) -> String {
     let start = end - 8 * DAY;
     let minutes = || (0..=(end - start) / MINUTE).map(move |i| start + i * MINUTE);
     let mut out = String::new();
-    let mut family = |name: &str, series: &[(&str, Box<dyn Fn(i64) -> Option<f64>>)]| {
+    let mut family = |name: &str, series: &[Generated]| {
         out.push_str(&format!("# TYPE {name} gauge\n"));
         for (labels, value) in series {
             for t in minutes() {
