@@ -193,14 +193,77 @@ fn gather_live(
         .filter(|r| r.kind == crate::alerts::model::RuleKind::Record)
         .map(|r| r.name.value.clone())
         .collect();
-    // With --diff-base, only the alerts the change touched are backtested.
-    let only = settings
-        .diff
-        .as_ref()
-        .map(|diff| changed_rules(index, diff));
-    let facts = crate::live::gather(live, &index.rule_documents, &known, wanted, only.as_ref())?;
+    // With --diff-base, only the alerts the change touched are backtested, and as they were before too.
+    let mut scope = crate::live::Scope::default();
+    if let Some(diff) = &settings.diff {
+        let changed = changed_rules(index, diff);
+        if wanted.backtests {
+            scope.before = alerts_at_base(index, settings, diff, &changed);
+        }
+        scope.changed = Some(changed);
+    }
+    let facts = crate::live::gather(live, &index.rule_documents, &known, wanted, &scope)?;
     index.live = Some(facts);
     Ok(())
+}
+
+/// The changed alerts as they were at the diff base, matched by group and alert name.
+fn alerts_at_base(
+    index: &ProjectIndex,
+    settings: &Settings,
+    diff: &crate::diff::DiffFilter,
+    changed: &std::collections::HashSet<crate::live::RuleKey>,
+) -> std::collections::HashMap<crate::live::RuleKey, crate::live::BaseAlert> {
+    use crate::alerts::model::RuleKind;
+    let mut out = std::collections::HashMap::new();
+    for document in &index.rule_documents {
+        let keys: Vec<_> = document
+            .groups
+            .iter()
+            .flat_map(|g| g.rules.iter().map(move |r| (g, r)))
+            .filter(|(_, r)| {
+                r.kind == RuleKind::Alert
+                    && changed.contains(&crate::live::key_of(document.file, r))
+            })
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let file = &index.files[document.file];
+        let Some(text) = diff.text_at_base(&file.disk_path) else {
+            continue; // a new file: nothing to compare with
+        };
+        let Ok(docs) = load_documents(&text) else {
+            continue;
+        };
+        let dialect = settings.alerts.dialect_for(&file.root_relative);
+        let (old, _) =
+            extract::extract_file(document.file, &text, &docs, true, &settings.alerts, dialect);
+        for (group, rule) in keys {
+            let before = old
+                .iter()
+                .flat_map(|d| &d.groups)
+                .filter(|g| {
+                    g.name.as_ref().map(|n| &n.value) == group.name.as_ref().map(|n| &n.value)
+                })
+                .flat_map(|g| &g.rules)
+                .find(|r| r.kind == RuleKind::Alert && r.name.value == rule.name.value);
+            if let Some(before) = before {
+                out.insert(
+                    crate::live::key_of(document.file, rule),
+                    crate::live::BaseAlert {
+                        expr: before
+                            .expr
+                            .as_ref()
+                            .map_or_else(String::new, |e| e.text.value.clone()),
+                        for_ms: crate::live::duration_field(&before.for_),
+                        keep_firing_for_ms: crate::live::duration_field(&before.keep_firing_for),
+                    },
+                );
+            }
+        }
+    }
+    out
 }
 
 /// The rules a change touched, by their live key.

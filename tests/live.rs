@@ -562,6 +562,38 @@ fn live_checks_against_a_real_prometheus() {
         "{m}"
     );
 
+    // --diff-base: only the changed alert is backtested, and compared with itself before the change.
+    let repo = tempfile::tempdir().unwrap();
+    let rules = |threshold: &str| {
+        format!("groups:\n  - name: g\n    interval: 1m\n    rules:\n      - alert: ErrorRatio\n        expr: api_errors_ratio > {threshold}\n      - alert: AlwaysOn\n        expr: always_on_condition > 0\n")
+    };
+    std::fs::write(repo.path().join("rules.yml"), rules("0.5")).unwrap();
+    std::fs::write(repo.path().join("obslint.toml"), "").unwrap();
+    common::git(repo.path(), &["init", "-q"]);
+    common::git(repo.path(), &["add", "-A"]);
+    common::git(repo.path(), &["commit", "-qm", "base"]);
+    std::fs::write(repo.path().join("rules.yml"), rules("0.1")).unwrap();
+    let loaded = obslint::config::load(None, repo.path()).unwrap();
+    let mut args = common::args(vec![repo.path().to_path_buf()]);
+    args.select = Some(vec!["LIV003".into(), "LIV005".into()]);
+    args.diff_base = Some("HEAD".into());
+    args.live.prometheus = Some(server.url.clone());
+    let settings = obslint::settings::resolve(&args, &loaded, repo.path().to_path_buf()).unwrap();
+    let changed = obslint::check::run(&settings);
+    let messages: Vec<&str> = changed
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert!(
+        messages[0].contains(
+            "`ErrorRatio` would have fired 28 times in the last 7d, before the change 0 on"
+        ),
+        "{messages:#?}"
+    );
+    assert_eq!(changed.index.live.as_ref().unwrap().backtests.len(), 1);
+
     // A query the server refuses (a function Prometheus 2.42 does not know) stops the run: one error.
     let refused = tempfile::tempdir().unwrap();
     std::fs::write(

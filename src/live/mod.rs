@@ -50,6 +50,8 @@ pub struct LiveFacts {
     pub thresholds: Thresholds,
     pub missing: HashMap<RuleKey, Vec<MissingSelector>>,
     pub backtests: HashMap<RuleKey, Backtest>,
+    /// With `--diff-base`: the backtest of a changed alert as it was before the change.
+    pub before: HashMap<RuleKey, Backtest>,
     /// Scrape interval per job, from the server's active targets.
     pub job_intervals: BTreeMap<String, u64>,
     /// Queries sent.
@@ -79,26 +81,50 @@ pub fn connect(settings: &LiveSettings) -> Result<Client, LiveError> {
     Ok(client)
 }
 
+/// A changed alert as it was at the diff base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseAlert {
+    pub expr: String,
+    pub for_ms: u64,
+    pub keep_firing_for_ms: u64,
+}
+
+/// What limits the backtests: with `--diff-base`, only the alerts the change touched (`changed`), and
+/// the changed alerts as they were before (`before`), backtested too for comparison.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub changed: Option<HashSet<RuleKey>>,
+    pub before: HashMap<RuleKey, BaseAlert>,
+}
+
 /// One unit of work for the query pool.
 enum Task<'a> {
     Selector(String, &'a VectorSelector),
     Backtest(RuleKey, AlertSpec<'a>),
+    Before(RuleKey, AlertSpec<'a>),
 }
 
 enum Answer {
     Selector(String, Option<Missing>),
     Backtest(RuleKey, Backtest),
+    Before(RuleKey, Backtest),
+}
+
+/// A duration field of a rule in milliseconds (0 when absent or invalid).
+pub fn duration_field(s: &Option<crate::source::Str>) -> u64 {
+    s.as_ref()
+        .and_then(|v| crate::duration::parse_ms(&v.value))
+        .unwrap_or(0)
 }
 
 /// Gathers the facts the LIV rules need about these rule documents. `known` are the series the
-/// repository's recording rules produce. `only`, when given, limits backtests to these rules (the
-/// ones a `--diff-base` change touched).
+/// repository's recording rules produce; `scope` limits the backtests.
 pub fn gather(
     settings: &LiveSettings,
     documents: &[RuleDocument],
     known: &HashSet<String>,
     wanted: Wanted,
-    only: Option<&HashSet<RuleKey>>,
+    scope: &Scope,
 ) -> Result<LiveFacts, LiveError> {
     let client = connect(settings)?;
     let now = now_ms();
@@ -138,23 +164,32 @@ pub fn gather(
                         uses.push((key, nth, text, vs.name.clone()));
                     }
                 }
-                let in_scope = only.is_none_or(|o| o.contains(&key));
+                let in_scope = scope.changed.as_ref().is_none_or(|o| o.contains(&key));
                 if wanted.backtests && rule.kind == RuleKind::Alert && in_scope {
-                    let ms = |s: &Option<crate::source::Str>| {
-                        s.as_ref()
-                            .and_then(|v| crate::duration::parse_ms(&v.value))
-                            .unwrap_or(0)
-                    };
                     let expr = rule.expr.as_ref().map_or("", |e| e.text.value.as_str());
-                    tasks.push(Task::Backtest(
-                        key,
-                        AlertSpec {
-                            expr,
-                            for_ms: ms(&rule.for_),
-                            keep_firing_for_ms: ms(&rule.keep_firing_for),
-                            interval_ms: interval,
-                        },
-                    ));
+                    let now = AlertSpec {
+                        expr,
+                        for_ms: duration_field(&rule.for_),
+                        keep_firing_for_ms: duration_field(&rule.keep_firing_for),
+                        interval_ms: interval,
+                    };
+                    if let Some(old) = scope.before.get(&key) {
+                        let same = old.expr == now.expr
+                            && old.for_ms == now.for_ms
+                            && old.keep_firing_for_ms == now.keep_firing_for_ms;
+                        if !same {
+                            tasks.push(Task::Before(
+                                key,
+                                AlertSpec {
+                                    expr: &old.expr,
+                                    for_ms: old.for_ms,
+                                    keep_firing_for_ms: old.keep_firing_for_ms,
+                                    interval_ms: interval,
+                                },
+                            ));
+                        }
+                    }
+                    tasks.push(Task::Backtest(key, now));
                 }
             }
         }
@@ -168,6 +203,10 @@ pub fn gather(
             *key,
             backtest::run(&client, spec, now, settings.lookback_ms)?,
         )),
+        Task::Before(key, spec) => Ok(Answer::Before(
+            *key,
+            backtest::run(&client, spec, now, settings.lookback_ms)?,
+        )),
     })?;
     let mut missing: HashMap<String, Missing> = HashMap::new();
     for answer in answers {
@@ -178,6 +217,9 @@ pub fn gather(
             Answer::Selector(_, None) => {}
             Answer::Backtest(key, b) => {
                 facts.backtests.insert(key, b);
+            }
+            Answer::Before(key, b) => {
+                facts.before.insert(key, b);
             }
         }
     }

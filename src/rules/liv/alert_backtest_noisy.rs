@@ -39,12 +39,19 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if b.per_week() <= limit {
         return;
     }
+    // With --diff-base, a changed alert is compared with itself before the change.
+    let before = live
+        .before
+        .get(&crate::live::key_of(cx.document.file, cx.rule))
+        .map_or_else(String::new, |old| {
+            format!(", before the change {}", old.firings.len())
+        });
     out.push(
         cx.diagnostic(
             CODE,
             cx.name_span(),
             format!(
-                "`{}` would have fired {} times in the last {} on {} ({:.1} per week; the limit is {limit})",
+                "`{}` would have fired {} times in the last {}{before} on {} ({:.1} per week; the limit is {limit})",
                 cx.rule.name.value,
                 b.firings.len(),
                 super::lookback(live),
