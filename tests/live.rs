@@ -47,7 +47,7 @@ fn answer(mut stream: TcpStream, response: &str, delay: Duration) {
 
 const HTML: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 39\r\nConnection: close\r\n\r\n<html><body>Please log in</body></html>";
 const UNAUTHORIZED: &str = "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 12\r\nConnection: close\r\n\r\nUnauthorized";
-const OK_ONE: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 63\r\nConnection: close\r\n\r\n{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}}";
+const OK_ONE: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 68\r\nConnection: close\r\n\r\n{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}}";
 
 fn rules_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -675,4 +675,115 @@ fn live_checks_against_a_real_prometheus() {
     };
     insta::assert_snapshot!("noise_text", tables(noise("text")));
     insta::assert_snapshot!("noise_markdown", tables(noise("markdown")));
+}
+
+/// A transient failure (HTTP 503) is retried once: the second answer is taken.
+#[test]
+fn a_transient_failure_is_retried_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static SEEN: AtomicUsize = AtomicUsize::new(0);
+    const UNAVAILABLE: &str = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy";
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            // Every other request fails: each query succeeds on its retry.
+            let response = if SEEN.fetch_add(1, Ordering::SeqCst) % 2 == 0 {
+                UNAVAILABLE
+            } else {
+                OK_ONE
+            };
+            answer(stream, response, Duration::ZERO);
+        }
+    });
+    let dir = rules_dir();
+    // The connection check and LIV001's lookup of `up` both meet a 503 first, and succeed on the retry.
+    std::fs::write(
+        dir.path().join("obslint.toml"),
+        format!("[prometheus]\nurl = \"{url}\"\n"),
+    )
+    .unwrap();
+    let a = Command::cargo_bin("obslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", ".", "--select", "LIV001", "--no-color"])
+        .timeout(Duration::from_secs(60))
+        .assert();
+    let err = stderr_of(&a.code(0));
+    assert!(!err.contains("503"), "{err}");
+    assert!(SEEN.load(Ordering::SeqCst) >= 4, "{err}");
+}
+
+/// The backtest's alert states are Prometheus's: for one wavering series, the states the simulation
+/// derives at every minute (with `for` and with `keep_firing_for`) are written as a promtool unit test,
+/// which promtool then runs against its own rule engine.
+#[test]
+fn backtest_states_agree_with_promtool() {
+    use obslint::live::api::{Labels, Series};
+    use obslint::live::backtest::{simulate, AlertSpec};
+    let Some((_, promtool)) = binaries() else {
+        return;
+    };
+    // One value a minute for 40 minutes: spikes of 2, 1 and 4 minutes, and a gap of 1.
+    let high: &[i64] = &[5, 6, 10, 14, 15, 17, 18, 19, 20];
+    let values: Vec<&str> = (0..40)
+        .map(|m| if high.contains(&m) { "0.2" } else { "0.01" })
+        .collect();
+    let series = vec![Series {
+        labels: Labels::from([("job".to_string(), "api".to_string())]),
+        points: high.iter().map(|m| (m * 60_000, 0.2)).collect(),
+    }];
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("Plain", 0, 0),
+        ("Held", 2, 0),
+        ("Kept", 0, 3),
+        ("Both", 1, 2),
+    ];
+    let mut rules = String::from("groups:\n  - name: g\n    interval: 1m\n    rules:\n");
+    let mut tests = String::from("rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n");
+    tests.push_str(&format!(
+        "      - series: 'api_errors_ratio{{job=\"api\"}}'\n        values: '{}'\n    alert_rule_test:\n",
+        values.join(" ")
+    ));
+    for (name, for_m, keep_m) in cases {
+        rules.push_str(&format!(
+            "      - alert: {name}\n        expr: api_errors_ratio > 0.1\n        for: {for_m}m\n        keep_firing_for: {keep_m}m\n"
+        ));
+        let spec = AlertSpec {
+            expr: "",
+            for_ms: for_m * 60_000,
+            keep_firing_for_ms: keep_m * 60_000,
+            interval_ms: 60_000,
+        };
+        let b = simulate(&series, &spec, 0, 39 * 60_000);
+        for m in 0..39i64 {
+            let t = m * 60_000;
+            let firing = b
+                .firings
+                .iter()
+                .any(|f| f.start_ms <= t && f.end_ms.is_none_or(|e| t < e));
+            tests.push_str(&format!(
+                "      - eval_time: {m}m\n        alertname: {name}\n"
+            ));
+            if firing {
+                tests.push_str("        exp_alerts:\n          - exp_labels: {job: api}\n");
+            } else {
+                tests.push_str("        exp_alerts: []\n");
+            }
+        }
+    }
+    std::fs::write(dir.path().join("rules.yml"), rules).unwrap();
+    std::fs::write(dir.path().join("tests.yml"), tests).unwrap();
+    let out = std::process::Command::new(promtool)
+        .current_dir(dir.path())
+        .args(["test", "rules", "tests.yml"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "promtool disagrees with the backtest:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
