@@ -184,6 +184,14 @@ fn without_a_url_nothing_is_queried_and_the_summary_says_so_once() {
         1,
         "{out}"
     );
+    // `obslint noise` cannot do without one.
+    let a = Command::cargo_bin("obslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["noise"])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&a).contains("give it with --prometheus URL"));
     // The default selection (ALL) does not mention it: live mode is opt-in.
     let a = Command::cargo_bin("obslint")
         .unwrap()
@@ -509,6 +517,8 @@ fn live_checks_against_a_real_prometheus() {
     );
     let m = message_of(&outcome, "LIV001", "503");
     assert!(m.contains("the label `code` of `http_requests_total` never had the value `503` in the last 7d (seen: 200, 500)"), "{m}");
+    let m = message_of(&outcome, "LIV001", "4..");
+    assert!(m.contains("no series of `http_requests_total` matched `code=~\"4..\"` in the last 7d (values seen: 200, 500)"), "{m}");
     let m = message_of(&outcome, "LIV001", "region");
     assert!(
         m.contains("`http_requests_total` never had the label `region`"),
