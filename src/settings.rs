@@ -372,6 +372,12 @@ pub fn resolve_live(
     let url = match (&args.prometheus, &cfg.url) {
         (Some(url), _) => url.clone(),
         (None, Some(url)) => url.get_ref().clone(),
+        (None, None) if args.lookback.is_some() || !args.prometheus_headers.is_empty() => {
+            return Err(ConfigError::plain(
+                "--lookback and --prometheus-header go with a server: none is given",
+            )
+            .with_help("add --prometheus URL, or `url` under [prometheus] in the config"))
+        }
         (None, None) => return Ok(None),
     };
     let lower = url.trim().to_ascii_lowercase();

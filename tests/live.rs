@@ -166,6 +166,35 @@ fn headers_name_environment_variables_and_a_missing_one_stops_the_run() {
         .assert()
         .code(2);
     assert!(stderr_of(&a).contains("OBSLINT_LIVE_TEST_UNSET"));
+    // --show-settings names the headers, never their values.
+    let a = Command::cargo_bin("obslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("OBSLINT_LIVE_TEST_TOKEN", "hunter2")
+        .args([
+            "check",
+            ".",
+            "--prometheus",
+            "http://127.0.0.1:1/",
+            "--prometheus-header",
+            "Authorization: Bearer ${OBSLINT_LIVE_TEST_TOKEN}",
+            "--lookback",
+            "2d",
+            "--show-settings",
+        ])
+        .assert()
+        .code(0);
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        out.contains("prometheus.url = http://127.0.0.1:1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("prometheus.headers = [Authorization]\n"),
+        "{out}"
+    );
+    assert!(out.contains("prometheus.lookback = 2d\n"), "{out}");
+    assert!(!out.contains("hunter2"), "{out}");
 }
 
 #[test]
