@@ -54,6 +54,9 @@ pub struct LiveFacts {
     pub before: HashMap<RuleKey, Backtest>,
     /// Scrape interval per job, from the server's active targets.
     pub job_intervals: BTreeMap<String, u64>,
+    /// The one scrape interval of every target, when all share it (from the targets, or else from
+    /// `prometheus_target_interval_length_seconds` on servers without a targets API).
+    pub common_interval: Option<u64>,
     /// Queries sent.
     pub queries: usize,
 }
@@ -136,7 +139,26 @@ pub fn gather(
         ..LiveFacts::default()
     };
     if wanted.scrape_intervals {
-        facts.job_intervals = api::job_intervals(&client)?;
+        // Thanos, Mimir and others may have no targets API: LIV002 then judges by what is known.
+        facts.job_intervals = api::job_intervals(&client).unwrap_or_default();
+        let mut all: Vec<u64> = facts.job_intervals.values().copied().collect();
+        if all.is_empty() {
+            all = api::instant(
+                &client,
+                "count by (interval) (prometheus_target_interval_length_seconds)",
+                now,
+            )
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|s| crate::duration::parse_ms(s.labels.get("interval")?))
+            .collect();
+        }
+        all.sort_unstable();
+        all.dedup();
+        facts.common_interval = match all.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
     }
     // Selectors, looked up once each however many rules use them.
     let mut uses: Vec<(RuleKey, usize, String, Option<String>)> = Vec::new();

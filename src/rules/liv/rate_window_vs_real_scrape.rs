@@ -9,7 +9,9 @@ declare_rule! {
     /// Live mode (`--prometheus URL`): PQL002 with the real scrape interval. The range of `rate`,
     /// `irate`, `increase` and `delta` must cover at least 3 scrape intervals of the job the selector
     /// names (`job="api"`), as the server's active targets report it. A selector without a `job`
-    /// matcher is judged by the server's one interval when all its jobs share it.
+    /// matcher is judged by the server's one interval when all its targets share it; a server without
+    /// a targets API (Thanos, Mimir) is asked for `prometheus_target_interval_length_seconds`, whose
+    /// `interval` label tells the same when it has one value.
     ///
     /// ## Why is this bad?
     /// The configured interval (`alerts.scrape-interval`, a `prometheus.yml` in the repository) is
@@ -39,11 +41,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     };
     let Some(expr) = &cx.rule.expr else { return };
     let Some(ast) = &expr.ast else { return };
-    let mut intervals = live.job_intervals.values();
-    let common = intervals
-        .next()
-        .copied()
-        .filter(|first| live.job_intervals.values().all(|i| i == first));
+    let common = live.common_interval;
     let mut seen: Vec<&str> = Vec::new();
     for call in analysis::range_calls(ast) {
         let nth = seen.iter().filter(|f| **f == call.func).count();
