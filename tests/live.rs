@@ -727,7 +727,7 @@ fn a_transient_failure_is_retried_once() {
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             // Every other request fails: each query succeeds on its retry.
-            let response = if SEEN.fetch_add(1, Ordering::SeqCst) % 2 == 0 {
+            let response = if SEEN.fetch_add(1, Ordering::SeqCst).is_multiple_of(2) {
                 UNAVAILABLE
             } else {
                 OK_ONE
