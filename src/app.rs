@@ -35,6 +35,7 @@ where
     match cli.command {
         Command::Check(args) => run_check(&args),
         Command::SchemaDiff(args) => run_schema_diff(&args),
+        Command::Noise(args) => run_noise(&args),
         Command::Rules(args) => {
             print_stdout(&list_rules(args.format));
             EXIT_CLEAN
@@ -299,6 +300,10 @@ fn run_settings(settings: &settings::Settings) -> i32 {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
+    if let Some(e) = &outcome.fatal {
+        report_live_error(e);
+        return EXIT_ERROR;
+    }
     if let Some(path) = &settings.write_baseline {
         let text = crate::baseline::render(&outcome.findings, |f| {
             outcome.index.files[f.diagnostic.file].display_path.clone()
@@ -395,6 +400,68 @@ fn run_settings(settings: &settings::Settings) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// A live-mode failure: one message, with what to do about it.
+fn report_live_error(e: &crate::live::client::LiveError) {
+    eprintln!("error: {}", e.message);
+    if let Some(help) = &e.help {
+        eprintln!("  help: {help}");
+    }
+}
+
+/// `obslint noise`: the ALERTS history of the server, summarised per alert.
+fn run_noise(args: &crate::cli::NoiseArgs) -> i32 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let loaded = match config::load(args.config.as_deref(), &cwd) {
+        Ok(l) => l,
+        Err(e) => {
+            report_error(e.into());
+            return EXIT_ERROR;
+        }
+    };
+    let live = match settings::resolve_live(
+        &args.live,
+        &loaded,
+        crate::live::noise::DEFAULT_LOOKBACK_MS,
+    ) {
+        Ok(Some(live)) => live,
+        Ok(None) => {
+            eprintln!("error: `obslint noise` reads a server's alert history: give it with --prometheus URL (or [prometheus] url in the config)");
+            return EXIT_ERROR;
+        }
+        Err(e) => {
+            report_error(e.into());
+            return EXIT_ERROR;
+        }
+    };
+    let alerts = match settings::resolve(&CheckArgs::new(vec![cwd.clone()]), &loaded, cwd) {
+        Ok(s) => s.alerts,
+        Err(e) => {
+            report_error(e.into());
+            return EXIT_ERROR;
+        }
+    };
+    let options = crate::live::noise::NoiseOptions {
+        lookback_ms: live.lookback_ms,
+        step_ms: 60_000,
+        short_ms: live.thresholds.flap_ms,
+        severity_label: alerts.severity_label.clone(),
+        owner_labels: alerts.owner_labels.clone(),
+        paging_severities: alerts.paging_severities.clone(),
+    };
+    let noise =
+        crate::live::connect(&live).and_then(|client| crate::live::noise::fetch(&client, &options));
+    match noise {
+        Ok(noise) => {
+            print_stdout(&report::noise::render(&noise, args.format, args.top));
+            EXIT_CLEAN
+        }
+        Err(e) => {
+            report_live_error(&e);
+            EXIT_ERROR
+        }
     }
 }
 

@@ -74,6 +74,8 @@ pub fn run(settings: &Settings) -> Outcome {
             outside_diff: None,
             errors: vec![format!("cannot start worker threads: {e}")],
             inferred: Default::default(),
+            fatal: None,
+            live_not_run: false,
         },
     }
 }
@@ -185,6 +187,18 @@ fn run_stages(settings: &Settings) -> Outcome {
     }
 
     progress.finish();
+    if let Err(e) = gather_live(&mut index, settings) {
+        return Outcome {
+            index,
+            findings: Vec::new(),
+            baseline: None,
+            outside_diff: None,
+            errors: Vec::new(),
+            inferred: alerts.inferred,
+            fatal: Some(e),
+            live_not_run: false,
+        };
+    }
     diagnostics.extend(run_rules(&index, settings, &alerts));
     let mut findings = finish(diagnostics, &index, settings);
     if let Some(wanted) = &settings.report_only {
@@ -202,7 +216,128 @@ fn run_stages(settings: &Settings) -> Outcome {
         outside_diff,
         errors: walk_errors.into_iter().map(|e| e.message).collect(),
         inferred: alerts.inferred,
+        fatal: None,
+        live_not_run: settings.live_not_run,
     }
+}
+
+/// Live mode's facts, fetched once before any rule runs: only with a server URL and a LIV rule enabled.
+fn gather_live(
+    index: &mut ProjectIndex,
+    settings: &Settings,
+) -> Result<(), crate::live::client::LiveError> {
+    let Some(live) = &settings.live else {
+        return Ok(());
+    };
+    let on = |codes: &[&str]| codes.iter().any(|c| settings.rules.is_enabled(c));
+    let wanted = crate::live::Wanted {
+        series: on(&["LIV001"]),
+        backtests: on(&["LIV003", "LIV004", "LIV005"]),
+        scrape_intervals: on(&["LIV002"]),
+    };
+    if !(wanted.series || wanted.backtests || wanted.scrape_intervals) {
+        return Ok(());
+    }
+    let known: std::collections::HashSet<String> = index
+        .rule_documents
+        .iter()
+        .flat_map(|d| &d.groups)
+        .flat_map(|g| &g.rules)
+        .filter(|r| r.kind == crate::alerts::model::RuleKind::Record)
+        .map(|r| r.name.value.clone())
+        .collect();
+    // With --diff-base, only the alerts the change touched are backtested, and as they were before too.
+    let mut scope = crate::live::Scope::default();
+    if let Some(diff) = &settings.diff {
+        let changed = changed_rules(index, diff);
+        if wanted.backtests {
+            scope.before = alerts_at_base(index, settings, diff, &changed);
+        }
+        scope.changed = Some(changed);
+    }
+    let facts = crate::live::gather(live, &index.rule_documents, &known, wanted, &scope)?;
+    index.live = Some(facts);
+    Ok(())
+}
+
+/// The changed alerts as they were at the diff base, matched by group and alert name.
+fn alerts_at_base(
+    index: &ProjectIndex,
+    settings: &Settings,
+    diff: &crate::diff::DiffFilter,
+    changed: &std::collections::HashSet<crate::live::RuleKey>,
+) -> std::collections::HashMap<crate::live::RuleKey, crate::live::BaseAlert> {
+    use crate::alerts::model::RuleKind;
+    let mut out = std::collections::HashMap::new();
+    for document in &index.rule_documents {
+        let keys: Vec<_> = document
+            .groups
+            .iter()
+            .flat_map(|g| g.rules.iter().map(move |r| (g, r)))
+            .filter(|(_, r)| {
+                r.kind == RuleKind::Alert
+                    && changed.contains(&crate::live::key_of(document.file, r))
+            })
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let file = &index.files[document.file];
+        let Some(text) = diff.text_at_base(&file.disk_path) else {
+            continue; // a new file: nothing to compare with
+        };
+        let Ok(docs) = load_documents(&text) else {
+            continue;
+        };
+        let dialect = settings.alerts.dialect_for(&file.root_relative);
+        let (old, _) =
+            extract::extract_file(document.file, &text, &docs, true, &settings.alerts, dialect);
+        for (group, rule) in keys {
+            let before = old
+                .iter()
+                .flat_map(|d| &d.groups)
+                .filter(|g| {
+                    g.name.as_ref().map(|n| &n.value) == group.name.as_ref().map(|n| &n.value)
+                })
+                .flat_map(|g| &g.rules)
+                .find(|r| r.kind == RuleKind::Alert && r.name.value == rule.name.value);
+            if let Some(before) = before {
+                out.insert(
+                    crate::live::key_of(document.file, rule),
+                    crate::live::BaseAlert {
+                        expr: before
+                            .expr
+                            .as_ref()
+                            .map_or_else(String::new, |e| e.text.value.clone()),
+                        for_ms: crate::live::duration_field(&before.for_),
+                        keep_firing_for_ms: crate::live::duration_field(&before.keep_firing_for),
+                    },
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The rules a change touched, by their live key.
+fn changed_rules(
+    index: &ProjectIndex,
+    diff: &crate::diff::DiffFilter,
+) -> std::collections::HashSet<crate::live::RuleKey> {
+    let mut out = std::collections::HashSet::new();
+    for document in &index.rule_documents {
+        let file = &index.files[document.file];
+        let Some(changed) = diff.changes_of(&file.disk_path) else {
+            continue;
+        };
+        for rule in document.groups.iter().flat_map(|g| &g.rules) {
+            let first = file.line_col(rule.span.start).line;
+            if changed.touches(first, last_content_line(file, &rule.span), true) {
+                out.insert(crate::live::key_of(document.file, rule));
+            }
+        }
+    }
+    out
 }
 
 /// The conventions of the rules below `root`, as `check` would learn them with no config: for

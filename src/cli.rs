@@ -1,5 +1,6 @@
 //! Command-line arguments as the user typed them. `settings` turns them, with the config, into a plan.
 
+use crate::report::noise::NoiseFormat;
 use crate::report::Format;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -32,6 +33,9 @@ pub enum Command {
     SchemaDiff(SchemaDiffArgs),
     /// Remove the cache (`.obslint_cache/`) at the project root.
     Clean,
+    /// How the alerts really behaved, from a Prometheus server's ALERTS history: firings, time firing,
+    /// short firings and flaps per alert, severity and owner, noisiest first.
+    Noise(NoiseArgs),
     /// Show the full documentation of one rule.
     Rule {
         /// A rule code such as RUN001, or its name such as alert-missing-runbook.
@@ -143,6 +147,40 @@ pub struct CheckArgs {
     /// Neither read nor write the cache (`.obslint_cache/` at the project root).
     #[arg(long)]
     pub no_cache: bool,
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// Live mode: the server the LIV checks and `obslint noise` query. Without a URL nothing touches the
+/// network.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LiveArgs {
+    /// A Prometheus-compatible HTTP API (http://prometheus:9090): turns on the live checks (LIV);
+    /// else `[prometheus] url` in the config.
+    #[arg(long, value_name = "URL")]
+    pub prometheus: Option<String>,
+    /// A header sent with every query, `Name: value` (repeatable); `$VAR` and `${VAR}` in the value
+    /// are read from the environment, e.g. 'Authorization: Bearer $TOKEN'.
+    #[arg(long = "prometheus-header", value_name = "HEADER")]
+    pub prometheus_headers: Vec<String>,
+    /// How much history the live checks read (existence, backtests), e.g. 7d (the default).
+    #[arg(long, value_name = "DURATION")]
+    pub lookback: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NoiseArgs {
+    #[command(flatten)]
+    pub live: LiveArgs,
+    /// Config file; else obslint.toml, or [tool.obslint] in pyproject.toml, found from the working
+    /// directory upward (its [prometheus] and [alerts] tables are read).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long, alias = "output-format", value_enum, default_value_t = NoiseFormat::Text)]
+    pub format: NoiseFormat,
+    /// Show the N noisiest alerts (text and Markdown; JSON lists all).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
 }
 
 impl CheckArgs {
@@ -174,6 +212,7 @@ impl CheckArgs {
             unsafe_fixes: false,
             diff: false,
             no_cache: false,
+            live: LiveArgs::default(),
         }
     }
 }

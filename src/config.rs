@@ -37,6 +37,31 @@ pub struct Config {
     pub slo: SloConfig,
     #[serde(default)]
     pub tests: TestsConfig,
+    #[serde(default)]
+    pub prometheus: PrometheusConfig,
+}
+
+/// `[prometheus]`: live mode. Off unless `url` (or `--prometheus`) is given.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrometheusConfig {
+    /// The HTTP API root of a Prometheus-compatible server.
+    pub url: Option<Spanned<String>>,
+    /// Headers sent with every query, `Name: value`; `$VAR` in a value is read from the environment.
+    #[serde(default)]
+    pub headers: Vec<Spanned<String>>,
+    /// History the live checks read (default 7d; `obslint noise`: 30d).
+    pub lookback: Option<Spanned<String>>,
+    /// Per query (default 30s).
+    pub timeout: Option<Spanned<String>>,
+    /// Queries in flight at once (default 4).
+    pub concurrency: Option<usize>,
+    /// Queries per run at most (default 2000).
+    pub max_queries: Option<usize>,
+    /// LIV003: more firings per week than this is noisy (default 7).
+    pub noisy_firings_per_week: Option<f64>,
+    /// LIV004: firings shorter than this, or re-firing within this after resolving, flap (default 5m).
+    pub flap_threshold: Option<Spanned<String>>,
 }
 
 /// `[slo]`: what burn-rate alerts are judged against.

@@ -36,6 +36,8 @@ pub struct DiffFilter {
     /// The repository's top folder, canonical: diff paths are relative to it.
     pub top: PathBuf,
     pub base: String,
+    /// The merge base of `base` and HEAD: what the change is compared with.
+    pub merge_base: String,
     pub files: HashMap<String, ChangedFile>,
 }
 
@@ -46,6 +48,20 @@ impl DiffFilter {
         let relative = absolute.strip_prefix(&self.top).ok()?;
         self.files
             .get(&relative.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+impl DiffFilter {
+    /// A file's text at the merge base; None when it did not exist there (or git cannot say).
+    pub fn text_at_base(&self, disk_path: &Path) -> Option<String> {
+        let absolute = disk_path.canonicalize().ok()?;
+        let relative = absolute.strip_prefix(&self.top).ok()?;
+        let spec = format!(
+            "{}:{}",
+            self.merge_base,
+            relative.to_string_lossy().replace('\\', "/")
+        );
+        git(&self.top, &["show", &spec]).ok()
     }
 }
 
@@ -142,6 +158,7 @@ pub fn changes_since(base: &str, cwd: &Path) -> Result<DiffFilter, ConfigError> 
     Ok(DiffFilter {
         top,
         base: base.to_string(),
+        merge_base,
         files,
     })
 }

@@ -26,6 +26,11 @@ pub struct Outcome {
     pub errors: Vec<String>,
     /// The conventions learned from the rules (what OBS004 reports).
     pub inferred: crate::alerts::settings::Inferred,
+    /// Live mode could not get its facts (server down, refusing, too slow): the run stops with this
+    /// one error instead of a report.
+    pub fatal: Option<crate::live::client::LiveError>,
+    /// LIV rules were selected but no server was given, so they did not run.
+    pub live_not_run: bool,
 }
 
 impl Outcome {

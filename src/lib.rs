@@ -28,6 +28,7 @@ pub mod gotemplate;
 pub mod index;
 pub mod init;
 pub mod instrument;
+pub mod live;
 pub mod progress;
 pub mod promql;
 pub mod python;

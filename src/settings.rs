@@ -131,6 +131,10 @@ pub struct Settings {
     pub quiet: bool,
     /// Read and write the cache at the project root (not with `--no-cache`).
     pub cache: bool,
+    /// Live mode (`--prometheus` or `[prometheus] url`); None: nothing touches the network.
+    pub live: Option<crate::live::settings::LiveSettings>,
+    /// LIV rules were asked for by name but no server was given: the summary says they did not run.
+    pub live_not_run: bool,
 }
 
 impl Settings {
@@ -299,6 +303,11 @@ pub fn resolve(
             )));
         }
     }
+    let live = resolve_live(
+        &args.live,
+        loaded,
+        crate::live::settings::DEFAULT_LOOKBACK_MS,
+    )?;
     let diff_cwd = cwd.clone();
     let narrowed = narrow(&args.paths, loaded, &cwd);
     let color = use_color(args);
@@ -359,7 +368,88 @@ pub fn resolve(
         color,
         quiet: args.quiet,
         cache: !args.no_cache,
+        live_not_run: live.is_none() && names_live(args, loaded),
+        live,
     })
+}
+
+/// Whether a selection names the LIV family or one of its rules (not only `ALL`).
+fn names_live(args: &CheckArgs, loaded: &LoadedConfig) -> bool {
+    let is_live = |s: &str| {
+        let s = s.trim();
+        s.len() >= 3 && s[..3].eq_ignore_ascii_case("LIV")
+            || registry::find(s).is_some_and(|r| r.family() == "LIV")
+    };
+    args.select.iter().flatten().any(|s| is_live(s))
+        || loaded
+            .config
+            .rules
+            .select
+            .iter()
+            .flatten()
+            .any(|s| is_live(s.get_ref()))
+}
+
+/// `--prometheus*` flags and `[prometheus]` resolved; None when no URL is given (live mode off).
+pub fn resolve_live(
+    args: &crate::cli::LiveArgs,
+    loaded: &LoadedConfig,
+    default_lookback_ms: u64,
+) -> Result<Option<crate::live::settings::LiveSettings>, ConfigError> {
+    use crate::live::settings::{parse_header, LiveSettings};
+    let cfg = &loaded.config.prometheus;
+    let url = match (&args.prometheus, &cfg.url) {
+        (Some(url), _) => url.clone(),
+        (None, Some(url)) => url.get_ref().clone(),
+        (None, None) if args.lookback.is_some() || !args.prometheus_headers.is_empty() => {
+            return Err(ConfigError::plain(
+                "--lookback and --prometheus-header go with a server: none is given",
+            )
+            .with_help("add --prometheus URL, or `url` under [prometheus] in the config"))
+        }
+        (None, None) => return Ok(None),
+    };
+    let lower = url.trim().to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) || lower.len() < 9 {
+        let message = format!("invalid Prometheus URL `{url}`");
+        let err = match (&args.prometheus, &cfg.url) {
+            (None, Some(u)) => ConfigError::at(loaded, u.span(), message),
+            _ => ConfigError::plain(message),
+        };
+        return Err(err.with_help("write it as http://host:9090 or https://host/prefix"));
+    }
+    let mut live = LiveSettings::new(&url);
+    for h in &cfg.headers {
+        live.headers.push(parse_header(h.get_ref()).map_err(|e| {
+            ConfigError::at(loaded, h.span(), format!("[prometheus] headers: {e}"))
+        })?);
+    }
+    for h in &args.prometheus_headers {
+        live.headers.push(
+            parse_header(h).map_err(|e| ConfigError::plain(format!("--prometheus-header: {e}")))?,
+        );
+    }
+    live.lookback_ms = match &args.lookback {
+        Some(text) => crate::duration::parse_ms(text)
+            .filter(|ms| *ms > 0)
+            .ok_or_else(|| {
+                ConfigError::plain(format!("invalid --lookback `{text}`"))
+                    .with_help("use a Prometheus duration such as `7d` or `12h`")
+            })?,
+        None => duration(loaded, &cfg.lookback, default_lookback_ms)?,
+    };
+    if live.lookback_ms == 0 {
+        return Err(ConfigError::plain("the lookback must be longer than 0"));
+    }
+    let timeout = duration(loaded, &cfg.timeout, live.timeout.as_millis() as u64)?;
+    live.timeout = std::time::Duration::from_millis(timeout.max(1));
+    live.concurrency = cfg.concurrency.unwrap_or(live.concurrency).clamp(1, 64);
+    live.max_queries = cfg.max_queries.unwrap_or(live.max_queries).max(1);
+    if let Some(n) = cfg.noisy_firings_per_week {
+        live.thresholds.noisy_per_week = n;
+    }
+    live.thresholds.flap_ms = duration(loaded, &cfg.flap_threshold, live.thresholds.flap_ms)?;
+    Ok(Some(live))
 }
 
 /// `[trace]` of the config and `--schema-base` of `obslint check`.

@@ -102,5 +102,26 @@ pub fn settings(settings: &Settings, loaded: &LoadedConfig) -> String {
         ),
     );
     line("metrics.critical-metrics", list(&settings.metrics.critical));
+    if let Some(live) = &settings.live {
+        line("prometheus.url", live.url.clone());
+        // Names only: a header's value is usually a credential.
+        let names: Vec<String> = live.headers.iter().map(|(n, _)| n.clone()).collect();
+        line("prometheus.headers", list(&names));
+        line("prometheus.lookback", format_ms(live.lookback_ms));
+        line(
+            "prometheus.timeout",
+            format_ms(live.timeout.as_millis() as u64),
+        );
+        line("prometheus.concurrency", live.concurrency.to_string());
+        line("prometheus.max-queries", live.max_queries.to_string());
+        line(
+            "prometheus.noisy-firings-per-week",
+            live.thresholds.noisy_per_week.to_string(),
+        );
+        line(
+            "prometheus.flap-threshold",
+            format_ms(live.thresholds.flap_ms),
+        );
+    }
     out
 }

@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("discover", 2),
     ("gitremote", 2),
     ("gotemplate", 2),
+    ("live", 2),
     ("promql", 2),
     ("python", 2),
     ("runbook", 2),

@@ -6,6 +6,7 @@ pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod junit;
+pub mod noise;
 pub mod sarif;
 pub mod statistics;
 pub mod text;
@@ -43,6 +44,8 @@ pub struct Summary {
     pub infos: usize,
     pub baseline: Option<crate::finding::BaselineStats>,
     pub outside_diff: Option<usize>,
+    /// LIV rules were selected but no server was given.
+    pub live_not_run: bool,
 }
 
 impl Summary {
@@ -56,6 +59,7 @@ impl Summary {
             infos: count(Severity::Info),
             baseline: outcome.baseline,
             outside_diff: outcome.outside_diff,
+            live_not_run: outcome.live_not_run,
         }
     }
 }

@@ -267,6 +267,9 @@ pub fn summary_line(s: &Summary) -> String {
             plural(s.files, "file"),
         )
     };
+    if s.live_not_run {
+        line.push_str(" Live checks (LIV) not run: no Prometheus server given (--prometheus URL).");
+    }
     if let Some(n) = s.outside_diff {
         line.push_str(&format!(" {n} outside the diff hidden."));
     }

@@ -4,6 +4,7 @@
 pub mod alert;
 pub mod context;
 pub mod ins;
+pub mod liv;
 pub mod met;
 pub mod obs;
 pub mod pii;

@@ -1,6 +1,6 @@
 //! Every rule, in code order. Codes are stable forever; a retired code is never reused.
 
-use super::{alert, ins, met, obs, pii, promql, py, runbook, trace, tst, yaml, RuleDef};
+use super::{alert, ins, liv, met, obs, pii, promql, py, runbook, trace, tst, yaml, RuleDef};
 
 pub static ALL: &[&RuleDef] = &[
     &alert::alert_missing_severity::RULE,
@@ -19,6 +19,11 @@ pub static ALL: &[&RuleDef] = &[
     &ins::entry_point_without_metrics::RULE,
     &ins::entry_point_without_tracing::RULE,
     &ins::entry_point_swallows_errors::RULE,
+    &liv::series_missing::RULE,
+    &liv::rate_window_vs_real_scrape::RULE,
+    &liv::alert_backtest_noisy::RULE,
+    &liv::alert_backtest_flapping::RULE,
+    &liv::alert_backtest_always_firing::RULE,
     &met::alert_metric_not_emitted::RULE,
     &met::critical_metric_not_alerted::RULE,
     &met::metric_name_convention::RULE,
