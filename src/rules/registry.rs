@@ -1,6 +1,6 @@
 //! Every rule, in code order. Codes are stable forever; a retired code is never reused.
 
-use super::{alert, ins, met, obs, pii, promql, py, runbook, trace, tst, yaml, RuleDef};
+use super::{alert, ins, met, obs, pii, promql, py, runbook, slo, trace, tst, yaml, RuleDef};
 
 pub static ALL: &[&RuleDef] = &[
     &alert::alert_missing_severity::RULE,
@@ -39,6 +39,14 @@ pub static ALL: &[&RuleDef] = &[
     &runbook::runbook_not_found::RULE,
     &runbook::runbook_missing_sections::RULE,
     &runbook::runbook_url_not_allowed::RULE,
+    &slo::burn_rate_windows_inverted::RULE,
+    &slo::burn_rate_window_ratio::RULE,
+    &slo::burn_rate_threshold_mismatch::RULE,
+    &slo::burn_rate_factor_period::RULE,
+    &slo::burn_rate_never_fires::RULE,
+    &slo::burn_rate_single_window::RULE,
+    &slo::burn_rate_for_too_long::RULE,
+    &slo::slo_recording_window_mismatch::RULE,
     &trace::registry_invalid::RULE,
     &trace::span_not_in_registry::RULE,
     &trace::attribute_not_in_registry::RULE,
