@@ -56,6 +56,16 @@ pub struct Side {
     /// The compared expression printed with its windows blanked: equal for both windows of one ratio.
     pub ratio: String,
     pub threshold: Threshold,
+    /// The subject is a ratio: it divides, or reads a series named for a ratio or burn rate.
+    pub is_ratio: bool,
+}
+
+impl Side {
+    /// A ratio, or compared with factor × budget: what an error-budget condition looks like. Counts
+    /// over two windows (`increase(x[1h]) > 2 and increase(x[5m]) > 0`) are not.
+    fn is_error_ratio(&self) -> bool {
+        self.is_ratio || self.threshold.is_burn_rate()
+    }
 }
 
 /// The same ratio over two windows, joined by `and`. `long` has the larger window (either when equal).
@@ -78,6 +88,9 @@ pub fn pairs(expr: &Expr) -> Vec<Pair> {
                     continue;
                 }
                 let (a, b) = (&sides[i], &sides[j]);
+                if !(a.is_error_ratio() && b.is_error_ratio()) {
+                    continue;
+                }
                 // The same window twice is a pair only when both thresholds are burn rates.
                 let same = a.window_ms == b.window_ms;
                 if same && !(a.threshold.is_burn_rate() && b.threshold.is_burn_rate()) {
@@ -107,7 +120,7 @@ pub fn single_window(expr: &Expr) -> Option<Side> {
     for tier in tiers(expr) {
         and_leaves(tier, &mut |leaf| {
             if found.is_none() {
-                found = side(leaf).filter(|s| s.threshold.is_burn_rate());
+                found = side(leaf).filter(|s| s.threshold.is_burn_rate() && s.is_ratio);
             }
         });
     }
@@ -152,7 +165,24 @@ fn side(expr: &Expr) -> Option<Side> {
         window_ms,
         ratio: blank_windows(subject),
         threshold: self::threshold(threshold)?,
+        is_ratio: is_ratio(subject),
     })
+}
+
+/// Divides, or reads a series whose name says ratio or burn rate.
+fn is_ratio(expr: &Expr) -> bool {
+    let mut found = false;
+    analysis::walk(expr, &mut |e| match e {
+        Expr::Binary(b) if b.op.to_string() == "/" => found = true,
+        Expr::VectorSelector(vs) => {
+            let name = vs.name.as_deref().unwrap_or("").to_ascii_lowercase();
+            found |= ["ratio", "burnrate", "burn_rate", "error_rate", "errorrate"]
+                .iter()
+                .any(|w| name.contains(w));
+        }
+        _ => {}
+    });
+    found
 }
 
 fn comparison(expr: &Expr) -> Option<(&Expr, &Expr)> {
@@ -209,8 +239,21 @@ fn threshold(expr: &Expr) -> Option<Threshold> {
     })
 }
 
+/// Burn-rate factors people use lie well inside this; `1e9 * 0.9` is a bandwidth, not a burn rate.
+const MAX_FACTOR: f64 = 1000.0;
+/// An error budget above half is an objective below 50 %: no SLO.
+const MAX_BUDGET: f64 = 0.5;
+
 /// `factor * budget`, either way round.
 fn product(expr: &Expr) -> Option<(f64, Budget)> {
+    let (factor, budget) = factor_and_budget(expr)?;
+    let plausible = factor > 0.0
+        && factor <= MAX_FACTOR
+        && budget.value().is_none_or(|b| b > 0.0 && b <= MAX_BUDGET);
+    plausible.then_some((factor, budget))
+}
+
+fn factor_and_budget(expr: &Expr) -> Option<(f64, Budget)> {
     let Expr::Binary(b) = strip(expr) else {
         return None;
     };
