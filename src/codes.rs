@@ -38,6 +38,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("MET002", "critical-metric-not-alerted"),
     ("MET003", "metric-name-convention"),
     ("MET004", "unbounded-metric-label"),
+    ("MET005", "histogram-threshold-not-a-bucket"),
     ("OBS001", "file-skipped"),
     ("OBS002", "suppression-expired"),
     ("OBS003", "unused-suppression"),

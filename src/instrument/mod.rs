@@ -82,8 +82,12 @@ pub fn build(index: Inputs, settings: &PythonSettings) -> (Telemetry, Vec<(usize
     let parsed: Vec<usize> = modules.parsed().map(|(m, _)| m).collect();
     for &m in &parsed {
         if let Some(model) = modules.model(m) {
-            out.catalog
-                .extend(catalog::definitions(m, modules.file(m), model));
+            out.catalog.extend(catalog::definitions(
+                m,
+                modules.file(m),
+                model,
+                modules.source(m).unwrap_or(""),
+            ));
         }
     }
     let analysis = coverage::Analysis::new(&modules, &out.catalog);

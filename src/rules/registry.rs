@@ -23,6 +23,7 @@ pub static ALL: &[&RuleDef] = &[
     &met::critical_metric_not_alerted::RULE,
     &met::metric_name_convention::RULE,
     &met::unbounded_metric_label::RULE,
+    &met::histogram_threshold_not_a_bucket::RULE,
     &obs::file_skipped::RULE,
     &obs::suppression_expired::RULE,
     &obs::unused_suppression::RULE,
