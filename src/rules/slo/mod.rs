@@ -100,7 +100,7 @@ fn pyrra_period(cx: &RuleContext, slo: &str) -> Option<(String, u64)> {
                     continue;
                 };
                 if rule.kind != crate::alerts::model::RuleKind::Record
-                    || !rule.label("slo").is_some_and(|v| v.value == slo)
+                    || rule.label("slo").is_none_or(|v| v.value != slo)
                 {
                     continue;
                 }
