@@ -62,6 +62,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("SLO005", "burn-rate-never-fires"),
     ("SLO006", "burn-rate-single-window"),
     ("SLO007", "burn-rate-for-too-long"),
+    ("SLO008", "burn-rate-objective-drift"),
     ("SLO009", "slo-recording-window-mismatch"),
     ("TRC000", "registry-invalid"),
     ("TRC001", "span-not-in-registry"),

@@ -47,6 +47,7 @@ pub static ALL: &[&RuleDef] = &[
     &slo::burn_rate_never_fires::RULE,
     &slo::burn_rate_single_window::RULE,
     &slo::burn_rate_for_too_long::RULE,
+    &slo::burn_rate_objective_drift::RULE,
     &slo::slo_recording_window_mismatch::RULE,
     &trace::registry_invalid::RULE,
     &trace::span_not_in_registry::RULE,

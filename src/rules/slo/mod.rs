@@ -6,6 +6,7 @@
 pub mod burn_rate_factor_period;
 pub mod burn_rate_for_too_long;
 pub mod burn_rate_never_fires;
+pub mod burn_rate_objective_drift;
 pub mod burn_rate_single_window;
 pub mod burn_rate_threshold_mismatch;
 pub mod burn_rate_window_ratio;
@@ -50,6 +51,14 @@ pub fn period(cx: &RuleContext) -> Period {
         }
     }
     if let Some(slo) = slo_label(cx, "slo") {
+        let seconds = recorded_constant(cx, "pyrra_window", "slo", &slo);
+        if let Some(seconds) = seconds.filter(|s| *s >= 86_400.0 && *s <= 366.0 * 86_400.0) {
+            return Period {
+                ms: (seconds * 1000.0).round() as u64,
+                source: format!("Pyrra's `pyrra_window` for `{slo}`"),
+                declared: true,
+            };
+        }
         if let Some((name, ms)) = pyrra_period(cx, &slo) {
             return Period {
                 ms,
@@ -72,9 +81,50 @@ pub fn period(cx: &RuleContext) -> Period {
     }
 }
 
+/// The value of the recording rule `series` whose label `label` is `value`, when it is a constant
+/// (`vector(0.999)`, `"0.99"`) and all such rules agree.
+pub fn recorded_constant(cx: &RuleContext, series: &str, label: &str, value: &str) -> Option<f64> {
+    let values: Vec<f64> = cx
+        .index
+        .recording_rules(series)
+        .filter(|r| r.label(label).is_some_and(|v| v.value == value))
+        .filter_map(|r| r.expr.as_ref()?.ast.as_ref().and_then(burnrate::constant))
+        .collect();
+    let first = *values.first()?;
+    values.iter().all(|v| same(*v, first)).then_some(first)
+}
+
+/// The objective the repository declares for the alert's SLO: Sloth's `slo:objective:ratio` of its
+/// `sloth_id`, Pyrra's `pyrra_objective` of its `slo`, or an `objective`/`slo_objective` label
+/// (`99.9` or `0.999`); with where it came from.
+pub fn declared_objective(cx: &RuleContext) -> Option<(f64, String)> {
+    if let Some(id) = slo_label(cx, "sloth_id") {
+        if let Some(o) = recorded_constant(cx, "slo:objective:ratio", "sloth_id", &id) {
+            return Some((o, format!("Sloth's `slo:objective:ratio` for `{id}`")));
+        }
+    }
+    if let Some(slo) = slo_label(cx, "slo") {
+        if let Some(o) = recorded_constant(cx, "pyrra_objective", "slo", &slo) {
+            return Some((o, format!("Pyrra's `pyrra_objective` for `{slo}`")));
+        }
+    }
+    for name in ["objective", "slo_objective"] {
+        let Some(label) = cx.effective_label(name) else {
+            continue;
+        };
+        let text = label.value.trim().trim_end_matches('%');
+        let Ok(v) = text.parse::<f64>() else { continue };
+        let o = if v > 1.0 && v < 100.0 { v / 100.0 } else { v };
+        if o > 0.5 && o < 1.0 {
+            return Some((o, format!("label `{name}: {}`", label.value)));
+        }
+    }
+    None
+}
+
 /// The SLO an alert belongs to: its label, or the `=` matcher its selectors share (Sloth puts
 /// `sloth_id` only in the selectors).
-fn slo_label(cx: &RuleContext, name: &str) -> Option<String> {
+pub fn slo_label(cx: &RuleContext, name: &str) -> Option<String> {
     if let Some(v) = cx.effective_label(name) {
         return Some(v.value.clone());
     }
