@@ -4,6 +4,7 @@
 //! ratio over two windows is a pair.
 
 use super::analysis;
+pub use super::analysis::{window_in_name, windows};
 use promql_parser::parser::Expr;
 
 /// What an error ratio is compared with: `14.4 * (1 - 0.999)`, `14.4 * 0.001`,
@@ -254,13 +255,16 @@ fn product(expr: &Expr) -> Option<(f64, Budget)> {
 }
 
 fn factor_and_budget(expr: &Expr) -> Option<(f64, Budget)> {
-    let Expr::Binary(b) = strip(expr) else {
+    let Expr::Binary(b) = analysis::strip_parens(expr) else {
         return None;
     };
     if b.op.to_string() != "*" {
         return None;
     }
-    let (l, r) = (strip(&b.lhs), strip(&b.rhs));
+    let (l, r) = (
+        analysis::strip_parens(&b.lhs),
+        analysis::strip_parens(&b.rhs),
+    );
     if let (Some(x), Some(y)) = (constant(l), constant(r)) {
         // Both numbers: the budget is the objective written out, else the smaller one.
         return match (objective(l), objective(r)) {
@@ -276,7 +280,7 @@ fn factor_and_budget(expr: &Expr) -> Option<(f64, Budget)> {
         (None, Some(f)) => (f, l),
         _ => return None,
     };
-    let vs = match strip(series) {
+    let vs = match analysis::strip_parens(series) {
         Expr::VectorSelector(vs) => vs,
         _ => return None,
     };
@@ -293,7 +297,7 @@ fn factor_and_budget(expr: &Expr) -> Option<(f64, Budget)> {
 
 /// `1 - 0.999`: the objective.
 fn objective(expr: &Expr) -> Option<f64> {
-    let Expr::Binary(b) = strip(expr) else {
+    let Expr::Binary(b) = analysis::strip_parens(expr) else {
         return None;
     };
     if b.op.to_string() != "-" || constant(&b.lhs) != Some(1.0) {
@@ -302,16 +306,9 @@ fn objective(expr: &Expr) -> Option<f64> {
     constant(&b.rhs).filter(|o| *o > 0.0 && *o < 1.0)
 }
 
-fn strip(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Paren(p) => strip(&p.expr),
-        e => e,
-    }
-}
-
 /// The value of an expression made of numbers only: `14.4 * (1 - 0.999)`, `vector(0.001)`, `scalar(30)`.
 pub fn constant(expr: &Expr) -> Option<f64> {
-    match strip(expr) {
+    match analysis::strip_parens(expr) {
         Expr::NumberLiteral(n) => Some(n.val),
         Expr::Unary(u) => constant(&u.expr).map(|v| -v),
         Expr::Call(c) if matches!(c.func.name, "vector" | "scalar") && c.args.args.len() == 1 => {
@@ -330,28 +327,6 @@ pub fn constant(expr: &Expr) -> Option<f64> {
         }
         _ => None,
     }
-}
-
-/// The windows an expression looks at, sorted: range selectors, and recorded series named for their
-/// window (`slo:sli_error:ratio_rate5m`, `apiserver_request:burnrate1h`).
-pub fn windows(expr: &Expr) -> Vec<u64> {
-    let mut out: Vec<u64> = analysis::range_calls(expr)
-        .iter()
-        .map(|c| c.range_ms)
-        .collect();
-    for vs in analysis::selectors(expr) {
-        if let Some(ms) = vs.name.as_deref().and_then(window_in_name) {
-            out.push(ms);
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// `slo:sli_error:ratio_rate5m` → 5m: the recording-rule naming convention for windows.
-pub fn window_in_name(name: &str) -> Option<u64> {
-    window_suffix(name).and_then(|(_, d)| crate::duration::parse_ms(d))
 }
 
 /// The name split before its window: `slo:sli_error:ratio_rate5m` → (`slo:sli_error:ratio_rate`, `5m`).

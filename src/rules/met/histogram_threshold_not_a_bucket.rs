@@ -141,8 +141,12 @@ fn quantile_thresholds(ast: &Expr) -> Vec<(String, f64)> {
             return;
         }
         for (call, other) in [(&b.lhs, &b.rhs), (&b.rhs, &b.lhs)] {
-            let Some(value) = number(other) else { continue };
-            let Expr::Call(c) = strip(call) else { continue };
+            let Some(value) = analysis::number(other) else {
+                continue;
+            };
+            let Expr::Call(c) = analysis::strip_parens(call) else {
+                continue;
+            };
             if c.func.name != "histogram_quantile" {
                 continue;
             }
@@ -160,20 +164,6 @@ fn quantile_thresholds(ast: &Expr) -> Vec<(String, f64)> {
         }
     });
     out
-}
-
-fn strip(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Paren(p) => strip(&p.expr),
-        e => e,
-    }
-}
-
-fn number(expr: &Expr) -> Option<f64> {
-    match strip(expr) {
-        Expr::NumberLiteral(n) => Some(n.val),
-        _ => None,
-    }
 }
 
 fn parse_le(text: &str) -> Option<f64> {
