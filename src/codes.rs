@@ -64,6 +64,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("SLO007", "burn-rate-for-too-long"),
     ("SLO008", "burn-rate-objective-drift"),
     ("SLO009", "slo-recording-window-mismatch"),
+    ("SLO010", "slo-spec-without-rules"),
     ("TRC000", "registry-invalid"),
     ("TRC001", "span-not-in-registry"),
     ("TRC002", "attribute-not-in-registry"),

@@ -49,6 +49,7 @@ pub static ALL: &[&RuleDef] = &[
     &slo::burn_rate_for_too_long::RULE,
     &slo::burn_rate_objective_drift::RULE,
     &slo::slo_recording_window_mismatch::RULE,
+    &slo::slo_spec_without_rules::RULE,
     &trace::registry_invalid::RULE,
     &trace::span_not_in_registry::RULE,
     &trace::attribute_not_in_registry::RULE,

@@ -12,6 +12,7 @@ pub mod burn_rate_threshold_mismatch;
 pub mod burn_rate_window_ratio;
 pub mod burn_rate_windows_inverted;
 pub mod slo_recording_window_mismatch;
+pub mod slo_spec_without_rules;
 
 pub use crate::alerts::settings::SloOptions;
 
@@ -51,7 +52,7 @@ pub fn period(cx: &RuleContext) -> Period {
         }
     }
     if let Some(slo) = slo_label(cx, "slo") {
-        let seconds = recorded_constant(cx, "pyrra_window", "slo", &slo);
+        let seconds = recorded_constant(cx.index, "pyrra_window", "slo", &slo);
         if let Some(seconds) = seconds.filter(|s| *s >= 86_400.0 && *s <= 366.0 * 86_400.0) {
             return Period {
                 ms: (seconds * 1000.0).round() as u64,
@@ -83,9 +84,13 @@ pub fn period(cx: &RuleContext) -> Period {
 
 /// The value of the recording rule `series` whose label `label` is `value`, when it is a constant
 /// (`vector(0.999)`, `"0.99"`) and all such rules agree.
-pub fn recorded_constant(cx: &RuleContext, series: &str, label: &str, value: &str) -> Option<f64> {
-    let values: Vec<f64> = cx
-        .index
+pub fn recorded_constant(
+    index: &crate::index::ProjectIndex,
+    series: &str,
+    label: &str,
+    value: &str,
+) -> Option<f64> {
+    let values: Vec<f64> = index
         .recording_rules(series)
         .filter(|r| r.label(label).is_some_and(|v| v.value == value))
         .filter_map(|r| r.expr.as_ref()?.ast.as_ref().and_then(burnrate::constant))
@@ -99,12 +104,12 @@ pub fn recorded_constant(cx: &RuleContext, series: &str, label: &str, value: &st
 /// (`99.9` or `0.999`); with where it came from.
 pub fn declared_objective(cx: &RuleContext) -> Option<(f64, String)> {
     if let Some(id) = slo_label(cx, "sloth_id") {
-        if let Some(o) = recorded_constant(cx, "slo:objective:ratio", "sloth_id", &id) {
+        if let Some(o) = recorded_constant(cx.index, "slo:objective:ratio", "sloth_id", &id) {
             return Some((o, format!("Sloth's `slo:objective:ratio` for `{id}`")));
         }
     }
     if let Some(slo) = slo_label(cx, "slo") {
-        if let Some(o) = recorded_constant(cx, "pyrra_objective", "slo", &slo) {
+        if let Some(o) = recorded_constant(cx.index, "pyrra_objective", "slo", &slo) {
             return Some((o, format!("Pyrra's `pyrra_objective` for `{slo}`")));
         }
     }
