@@ -35,6 +35,8 @@ pub struct SloSpec {
     pub span: Range<usize>,
     /// A Kubernetes resource: a controller generates its rules in the cluster, not in the repository.
     pub in_cluster: bool,
+    /// The SLO period the spec states (Pyrra's `window`, OpenSLO's `timeWindows`), in ms.
+    pub period_ms: Option<u64>,
 }
 
 /// Whether a file could hold a spec: cheap, so other YAML is not parsed for it.
@@ -100,6 +102,7 @@ fn read(file: usize, doc: &Node, out: &mut Vec<SloSpec>) {
                 objective,
                 span,
                 in_cluster: sloth_k8s,
+                period_ms: None,
             });
         }
         return;
@@ -110,6 +113,10 @@ fn read(file: usize, doc: &Node, out: &mut Vec<SloSpec>) {
             .get("spec")
             .and_then(|s| s.get("target"))
             .and_then(percent);
+        let period_ms = doc
+            .get("spec")
+            .and_then(|s| text(s, "window"))
+            .and_then(crate::duration::parse_ms);
         if let (Some(name), Some((objective, span))) = (name, target) {
             out.push(SloSpec {
                 file,
@@ -119,6 +126,7 @@ fn read(file: usize, doc: &Node, out: &mut Vec<SloSpec>) {
                 span,
                 // The Pyrra operator writes PrometheusRules in the cluster; its filesystem mode writes files.
                 in_cluster: true,
+                period_ms,
             });
         }
         return;
@@ -134,6 +142,11 @@ fn read(file: usize, doc: &Node, out: &mut Vec<SloSpec>) {
             .and_then(|s| s.get("objectives"))
             .and_then(Node::as_seq)
             .unwrap_or(&[]);
+        let period_ms = spec
+            .and_then(|s| s.get("timeWindows"))
+            .and_then(Node::as_seq)
+            .and_then(|w| w.first())
+            .and_then(time_window);
         // Sloth names the n-th objective `<name>-<n>`.
         for (i, objective) in objectives.iter().enumerate() {
             let Some(target) = objective.get("target") else {
@@ -150,8 +163,20 @@ fn read(file: usize, doc: &Node, out: &mut Vec<SloSpec>) {
                     objective: v,
                     span: target.span.clone(),
                     in_cluster: false,
+                    period_ms,
                 });
             }
         }
     }
+}
+
+/// OpenSLO's `{count: 30, unit: Day}`.
+fn time_window(node: &Node) -> Option<u64> {
+    let count: u64 = text(node, "count")?.parse().ok()?;
+    let unit = match text(node, "unit")?.to_ascii_lowercase().as_str() {
+        "day" | "days" | "d" => 86_400_000,
+        "week" | "weeks" | "w" => 7 * 86_400_000,
+        _ => return None,
+    };
+    count.checked_mul(unit)
 }

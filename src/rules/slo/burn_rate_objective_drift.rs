@@ -9,7 +9,8 @@ declare_rule! {
     /// Checks that the objective a burn-rate threshold is computed from (`14.4 * (1 - 0.999)`, or the
     /// budget `14.4 * 0.001`) is the objective the repository declares for that SLO: Sloth's
     /// `slo:objective:ratio` recording rule of the same `sloth_id`, Pyrra's `pyrra_objective` of the
-    /// same `slo`, or an `objective` / `slo_objective` label on the alert (`99.9` or `0.999`).
+    /// same `slo`, the Sloth or Pyrra spec in the repository (a `ServiceLevelObjective` named as the
+    /// `slo` label), or an `objective` / `slo_objective` label on the alert (`99.9` or `0.999`).
     /// Thresholds that read the budget from a recorded series follow the objective by construction and
     /// are left alone.
     ///

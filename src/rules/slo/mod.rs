@@ -34,8 +34,8 @@ pub struct Period {
 }
 
 /// The period of the SLO the alert belongs to: what its generated rules record (Sloth's
-/// `slo:time_period:days` of its `sloth_id`, Pyrra's `…:increase<period>` of its `slo`), else
-/// `[slo] period`, else 30 days.
+/// `slo:time_period:days` of its `sloth_id`, Pyrra's `pyrra_window` or `…:increase<period>` of its
+/// `slo`), else its spec (Pyrra's `window`, OpenSLO's `timeWindows`), else `[slo] period`, else 30 days.
 pub fn period(cx: &RuleContext) -> Period {
     if let Some(id) = slo_label(cx, "sloth_id") {
         let days = cx
@@ -64,6 +64,27 @@ pub fn period(cx: &RuleContext) -> Period {
             return Period {
                 ms,
                 source: format!("Pyrra's `{name}` for `{slo}`"),
+                declared: true,
+            };
+        }
+    }
+    for (label, tool) in [
+        ("sloth_id", crate::alerts::slospec::Tool::Sloth),
+        ("slo", crate::alerts::slospec::Tool::Pyrra),
+    ] {
+        let Some(id) = slo_label(cx, label) else {
+            continue;
+        };
+        let spec = cx
+            .index
+            .slo_specs
+            .iter()
+            .find(|s| s.tool == tool && s.id == id);
+        if let Some((spec, ms)) = spec.and_then(|s| Some((s, s.period_ms?))) {
+            let path = &cx.index.files[spec.file].display_path;
+            return Period {
+                ms,
+                source: format!("the {} spec in {path}", tool.as_str()),
                 declared: true,
             };
         }
@@ -100,8 +121,8 @@ pub fn recorded_constant(
 }
 
 /// The objective the repository declares for the alert's SLO: Sloth's `slo:objective:ratio` of its
-/// `sloth_id`, Pyrra's `pyrra_objective` of its `slo`, or an `objective`/`slo_objective` label
-/// (`99.9` or `0.999`); with where it came from.
+/// `sloth_id`, Pyrra's `pyrra_objective` of its `slo`, the Sloth or Pyrra spec of that id, or an
+/// `objective`/`slo_objective` label (`99.9` or `0.999`); with where it came from.
 pub fn declared_objective(cx: &RuleContext) -> Option<(f64, String)> {
     if let Some(id) = slo_label(cx, "sloth_id") {
         if let Some(o) = recorded_constant(cx.index, "slo:objective:ratio", "sloth_id", &id) {
@@ -111,6 +132,27 @@ pub fn declared_objective(cx: &RuleContext) -> Option<(f64, String)> {
     if let Some(slo) = slo_label(cx, "slo") {
         if let Some(o) = recorded_constant(cx.index, "pyrra_objective", "slo", &slo) {
             return Some((o, format!("Pyrra's `pyrra_objective` for `{slo}`")));
+        }
+    }
+    // A spec in the repository (its generated rules, when they differ, are SLO010's).
+    for (label, tool) in [
+        ("sloth_id", crate::alerts::slospec::Tool::Sloth),
+        ("slo", crate::alerts::slospec::Tool::Pyrra),
+    ] {
+        let Some(id) = slo_label(cx, label) else {
+            continue;
+        };
+        if let Some(spec) = cx
+            .index
+            .slo_specs
+            .iter()
+            .find(|s| s.tool == tool && s.id == id)
+        {
+            let path = &cx.index.files[spec.file].display_path;
+            return Some((
+                spec.objective,
+                format!("the {} spec in {path}", tool.as_str()),
+            ));
         }
     }
     for name in ["objective", "slo_objective"] {
