@@ -266,6 +266,88 @@ fn number_list(expr: &Expr, source: &str) -> Option<Vec<f64>> {
         .collect()
 }
 
+/// An OpenTelemetry SDK `View(instrument_name=..., aggregation=ExplicitBucketHistogramAggregation(...))`:
+/// the instrument name it selects (None: every instrument, or a wildcard) and the boundaries it sets
+/// (None when they are not written out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketView {
+    pub instrument: Option<String>,
+    pub boundaries: Option<Vec<f64>>,
+}
+
+/// Every View of a module that sets explicit bucket boundaries.
+pub fn bucket_views(model: &PythonFile, source: &str) -> Vec<BucketView> {
+    let last = |c: &Call| {
+        c.func
+            .dotted()
+            .and_then(|d| d.last().map(|s| s.to_string()))
+    };
+    let mut out = Vec::new();
+    for scope in &model.scopes {
+        for event in &scope.events {
+            let value = match event {
+                Event::Assign { value, .. } | Event::Call(value) => value,
+            };
+            let ExprKind::Call(call) = &value.kind else {
+                continue;
+            };
+            if last(call).as_deref() != Some("View") {
+                continue;
+            }
+            let Some(aggregation) = call.keyword("aggregation") else {
+                continue; // Buckets unchanged.
+            };
+            let boundaries = match &aggregation.kind {
+                ExprKind::Call(a)
+                    if last(a).as_deref() == Some("ExplicitBucketHistogramAggregation") =>
+                {
+                    a.argument(0, "boundaries")
+                        .and_then(|b| number_list(b, source))
+                }
+                _ => None,
+            };
+            let instrument = call
+                .keyword("instrument_name")
+                .and_then(|e| model.string_value(e))
+                .filter(|n| !n.contains(['*', '?']));
+            out.push(BucketView {
+                instrument,
+                boundaries,
+            });
+        }
+    }
+    out
+}
+
+/// Applies the Views to the OpenTelemetry histograms they select: one exact View with written
+/// boundaries sets them; any other selecting View makes them unknown.
+pub fn apply_views(catalog: &mut [MetricDef], views: &[BucketView]) {
+    if views.is_empty() {
+        return;
+    }
+    for def in catalog
+        .iter_mut()
+        .filter(|d| d.library == Library::OpenTelemetry && d.kind == MetricKind::Histogram)
+    {
+        let selecting: Vec<&BucketView> = views
+            .iter()
+            .filter(|v| v.instrument.is_none() || v.instrument == def.written)
+            .collect();
+        def.buckets = match selecting[..] {
+            [] => continue,
+            [BucketView {
+                instrument: Some(_),
+                boundaries: Some(b),
+            }] => {
+                let mut b = b.clone();
+                b.push(f64::INFINITY);
+                Some(b)
+            }
+            _ => None,
+        };
+    }
+}
+
 /// prometheus_client's `_build_full_name`.
 pub fn prometheus_full_name(
     kind: MetricKind,

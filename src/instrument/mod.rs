@@ -90,6 +90,12 @@ pub fn build(index: Inputs, settings: &PythonSettings) -> (Telemetry, Vec<(usize
             ));
         }
     }
+    let views: Vec<catalog::BucketView> = parsed
+        .iter()
+        .filter_map(|&m| Some(catalog::bucket_views(modules.model(m)?, modules.source(m)?)))
+        .flatten()
+        .collect();
+    catalog::apply_views(&mut out.catalog, &views);
     let analysis = coverage::Analysis::new(&modules, &out.catalog);
     let launchers: Vec<_> = index
         .launchers

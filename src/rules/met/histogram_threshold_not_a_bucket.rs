@@ -10,13 +10,13 @@ declare_rule! {
     /// ## What it does
     /// Joins alert and recording rules with the histograms the Python code declares. Where the code
     /// states the bucket boundaries (prometheus_client `Histogram(..., buckets=[...])`, its default
-    /// buckets when none are given, or OpenTelemetry's `explicit_bucket_boundaries_advisory`), it
-    /// reports:
+    /// buckets when none are given, OpenTelemetry's `explicit_bucket_boundaries_advisory`, or an SDK
+    /// `View` with `ExplicitBucketHistogramAggregation(boundaries=...)`), it reports:
     /// - `histogram_quantile(q, ...x_bucket...)` compared with a constant that is not a boundary;
     /// - a selector `x_bucket{le="0.3"}` whose `le` is not a boundary.
     ///
     /// Boundaries built at run time, and histograms whose buckets are not known (OpenTelemetry's
-    /// defaults, a View), are not judged.
+    /// defaults, a wildcard View), are not judged.
     ///
     /// ## Why is this bad?
     /// `histogram_quantile` interpolates inside a bucket: with buckets at 0.25 and 0.5, "p99 above 0.3"
