@@ -31,6 +31,8 @@ struct FileFacts {
     unit_test: Option<crate::alerts::unittest::UnitTestFile>,
     /// A Python file's content hash and encoded facts, for the cache to record.
     pending: Option<Pending>,
+    /// The SLOs of a Sloth, Pyrra or OpenSLO spec.
+    slo_specs: Vec<crate::alerts::slospec::SloSpec>,
 }
 
 struct Pending {
@@ -56,6 +58,7 @@ impl FileFacts {
             monitoring: None,
             unit_test: None,
             pending: None,
+            slo_specs: Vec::new(),
         }
     }
 }
@@ -148,6 +151,7 @@ fn run_stages(settings: &Settings) -> Outcome {
         index.python.extend(f.python);
         index.monitoring.extend(f.monitoring);
         index.unit_tests.extend(f.unit_test);
+        index.slo_specs.extend(f.slo_specs);
         diagnostics.extend(f.diagnostics);
     }
     if wants(settings, &["TRC"]) {
@@ -447,14 +451,30 @@ fn read_file(
     let test_candidate = !c.forced_rule_file && crate::alerts::unittest::looks_like(&bytes);
     if !rules_candidate && !test_candidate {
         // A prometheus.yml or Alertmanager config: read for the conventions, never reported on.
-        if !crate::alerts::monitoring::worth_reading(&bytes) {
+        let monitoring = crate::alerts::monitoring::worth_reading(&bytes);
+        let spec = crate::alerts::slospec::worth_reading(&bytes);
+        if !monitoring && !spec {
             return facts;
         }
-        if let Some(docs) = std::str::from_utf8(&bytes)
-            .ok()
-            .and_then(|text| load_documents(text).ok())
-        {
-            facts.monitoring = crate::alerts::monitoring::extract(&c.display_path, &docs);
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return facts;
+        };
+        if let Ok(docs) = load_documents(text) {
+            if monitoring {
+                facts.monitoring = crate::alerts::monitoring::extract(&c.display_path, &docs);
+            }
+            if spec {
+                facts.slo_specs = crate::alerts::slospec::extract(file, &docs);
+            }
+        }
+        if !facts.slo_specs.is_empty() {
+            // Findings point into the spec.
+            facts.source = SourceFile::new(
+                c.display_path.clone(),
+                c.disk_path.clone(),
+                c.root_relative.clone(),
+                text.to_string(),
+            );
         }
         return facts;
     }

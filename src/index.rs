@@ -41,6 +41,8 @@ pub struct ProjectIndex {
     pub unit_tests: Vec<crate::alerts::unittest::UnitTestFile>,
     /// What a Prometheus server said about the rules, in live mode (`--prometheus`).
     pub live: Option<crate::live::LiveFacts>,
+    /// SLOs declared by Sloth, Pyrra and OpenSLO specs.
+    pub slo_specs: Vec<crate::alerts::slospec::SloSpec>,
     /// Recording rules by the series they record, as (document, group, rule) indexes; built on first use.
     recorded: std::sync::OnceLock<HashMap<String, Vec<RuleAt>>>,
     /// Project classes by name key: whether one hides secrets and none shows them (see

@@ -6,6 +6,7 @@ pub mod model;
 pub mod monitoring;
 pub mod schema;
 pub mod settings;
+pub mod slospec;
 pub mod templated;
 pub mod unittest;
 pub mod validate;

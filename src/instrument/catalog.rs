@@ -6,7 +6,7 @@
 //! exporter does: dots become underscores, the unit becomes a suffix, counters get `_total`. A name built
 //! at run time is recorded as dynamic and never guessed.
 
-use crate::python::model::{Call, Event, Expr, ExprKind, PythonFile};
+use crate::python::model::{Call, Event, Expr, ExprKind, Literal, PythonFile};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +59,29 @@ pub struct MetricDef {
     /// Label names declared with the metric, with their spans.
     pub labels: Vec<(String, Range<usize>)>,
     pub unit: Option<String>,
+    /// A histogram's bucket boundaries (upper bounds, `le`), when the code states them or takes
+    /// prometheus_client's defaults; None when unknown (built at run time, OpenTelemetry's defaults).
+    pub buckets: Option<Vec<f64>>,
 }
+
+/// prometheus_client's `Histogram.DEFAULT_BUCKETS`.
+pub const PROMETHEUS_DEFAULT_BUCKETS: &[f64] = &[
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.075,
+    0.1,
+    0.25,
+    0.5,
+    0.75,
+    1.0,
+    2.5,
+    5.0,
+    7.5,
+    10.0,
+    f64::INFINITY,
+];
 
 impl MetricDef {
     /// The name to show: the main series (`checkout_requests_total`), or the written one.
@@ -92,7 +114,7 @@ const OTEL_FACTORIES: &[(&str, MetricKind)] = &[
 ];
 
 /// Every metric definition in one module.
-pub fn definitions(module: usize, file: usize, model: &PythonFile) -> Vec<MetricDef> {
+pub fn definitions(module: usize, file: usize, model: &PythonFile, source: &str) -> Vec<MetricDef> {
     let prom_locals = prometheus_locals(model);
     let mut out = Vec::new();
     for scope in &model.scopes {
@@ -104,7 +126,8 @@ pub fn definitions(module: usize, file: usize, model: &PythonFile) -> Vec<Metric
             let ExprKind::Call(call) = &value.kind else {
                 continue;
             };
-            let def = prometheus_def(call, &prom_locals, model).or_else(|| otel_def(call, model));
+            let def = prometheus_def(call, &prom_locals, model, source)
+                .or_else(|| otel_def(call, model, source));
             let Some(mut def) = def else { continue };
             // An assigned definition is reported once, with its binding; the bare call event that
             // precedes the assignment is skipped.
@@ -152,6 +175,7 @@ fn prometheus_def(
     call: &Call,
     locals: &[(String, MetricKind)],
     model: &PythonFile,
+    source: &str,
 ) -> Option<MetricDef> {
     let func = call.func.dotted()?.join(".");
     let kind = locals.iter().find(|(l, _)| *l == func)?.1;
@@ -177,6 +201,17 @@ fn prometheus_def(
         _ => None,
     };
     let labels = arg(2, "labelnames").map(label_names).unwrap_or_default();
+    let buckets = match (kind, arg(8, "buckets")) {
+        (MetricKind::Histogram, None) => Some(PROMETHEUS_DEFAULT_BUCKETS.to_vec()),
+        (MetricKind::Histogram, Some(e)) => number_list(e, source).map(|mut b| {
+            // prometheus_client appends +Inf when the list does not end with it.
+            if b.last() != Some(&f64::INFINITY) {
+                b.push(f64::INFINITY);
+            }
+            b
+        }),
+        _ => None,
+    };
     Some(MetricDef {
         module: 0,
         file: 0,
@@ -192,7 +227,125 @@ fn prometheus_def(
         exposed,
         labels,
         unit,
+        buckets,
     })
+}
+
+/// `[0.1, 0.3, 1.2, float("inf")]` written out as numbers; None for anything computed.
+fn number_list(expr: &Expr, source: &str) -> Option<Vec<f64>> {
+    let ExprKind::Collection(items) = &expr.kind else {
+        return None;
+    };
+    let text = source.get(expr.span.clone())?;
+    if text.contains(" for ") || items.is_empty() {
+        return None; // A comprehension's element is not the list.
+    }
+    items
+        .iter()
+        .map(|item| match &item.kind {
+            ExprKind::Literal(Literal::Int | Literal::Float) => source
+                .get(item.span.clone())?
+                .replace('_', "")
+                .parse::<f64>()
+                .ok(),
+            ExprKind::Call(c) => {
+                let is_float = c.func.dotted().is_some_and(|d| d == ["float"]);
+                let arg = c.args.first().and_then(|a| match &a.kind {
+                    ExprKind::Str(s) => Some(s.to_ascii_lowercase()),
+                    _ => None,
+                });
+                (is_float && matches!(arg.as_deref(), Some("inf" | "+inf")))
+                    .then_some(f64::INFINITY)
+            }
+            ExprKind::Attribute(..) => item
+                .dotted()
+                .is_some_and(|d| d == ["math", "inf"])
+                .then_some(f64::INFINITY),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An OpenTelemetry SDK `View(instrument_name=..., aggregation=ExplicitBucketHistogramAggregation(...))`:
+/// the instrument name it selects (None: every instrument, or a wildcard) and the boundaries it sets
+/// (None when they are not written out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketView {
+    pub instrument: Option<String>,
+    pub boundaries: Option<Vec<f64>>,
+}
+
+/// Every View of a module that sets explicit bucket boundaries.
+pub fn bucket_views(model: &PythonFile, source: &str) -> Vec<BucketView> {
+    let last = |c: &Call| {
+        c.func
+            .dotted()
+            .and_then(|d| d.last().map(|s| s.to_string()))
+    };
+    let mut out = Vec::new();
+    for scope in &model.scopes {
+        for event in &scope.events {
+            let value = match event {
+                Event::Assign { value, .. } | Event::Call(value) => value,
+            };
+            let ExprKind::Call(call) = &value.kind else {
+                continue;
+            };
+            if last(call).as_deref() != Some("View") {
+                continue;
+            }
+            let Some(aggregation) = call.keyword("aggregation") else {
+                continue; // Buckets unchanged.
+            };
+            let boundaries = match &aggregation.kind {
+                ExprKind::Call(a)
+                    if last(a).as_deref() == Some("ExplicitBucketHistogramAggregation") =>
+                {
+                    a.argument(0, "boundaries")
+                        .and_then(|b| number_list(b, source))
+                }
+                _ => None,
+            };
+            let instrument = call
+                .keyword("instrument_name")
+                .and_then(|e| model.string_value(e))
+                .filter(|n| !n.contains(['*', '?']));
+            out.push(BucketView {
+                instrument,
+                boundaries,
+            });
+        }
+    }
+    out
+}
+
+/// Applies the Views to the OpenTelemetry histograms they select: one exact View with written
+/// boundaries sets them; any other selecting View makes them unknown.
+pub fn apply_views(catalog: &mut [MetricDef], views: &[BucketView]) {
+    if views.is_empty() {
+        return;
+    }
+    for def in catalog
+        .iter_mut()
+        .filter(|d| d.library == Library::OpenTelemetry && d.kind == MetricKind::Histogram)
+    {
+        let selecting: Vec<&BucketView> = views
+            .iter()
+            .filter(|v| v.instrument.is_none() || v.instrument == def.written)
+            .collect();
+        def.buckets = match selecting[..] {
+            [] => continue,
+            [BucketView {
+                instrument: Some(_),
+                boundaries: Some(b),
+            }] => {
+                let mut b = b.clone();
+                b.push(f64::INFINITY);
+                Some(b)
+            }
+            _ => None,
+        };
+    }
 }
 
 /// prometheus_client's `_build_full_name`.
@@ -235,7 +388,7 @@ pub fn prometheus_series(kind: MetricKind, name: &str) -> Vec<String> {
     }
 }
 
-fn otel_def(call: &Call, model: &PythonFile) -> Option<MetricDef> {
+fn otel_def(call: &Call, model: &PythonFile, source: &str) -> Option<MetricDef> {
     let ExprKind::Attribute(_, method) = &call.func.kind else {
         return None;
     };
@@ -273,6 +426,15 @@ fn otel_def(call: &Call, model: &PythonFile) -> Option<MetricDef> {
         series,
         labels: Vec::new(),
         unit,
+        // The advisory boundaries of the OpenTelemetry API (1.23+); a View may still override them.
+        buckets: (kind == MetricKind::Histogram)
+            .then(|| call.keyword("explicit_bucket_boundaries_advisory"))
+            .flatten()
+            .and_then(|e| number_list(e, source))
+            .map(|mut b| {
+                b.push(f64::INFINITY);
+                b
+            }),
     })
 }
 
@@ -434,7 +596,7 @@ mod tests {
     fn definitions_with_namespace_labels_and_dynamic_names() {
         let src = "from prometheus_client import Counter, Histogram\nimport prometheus_client as pc\nNS = 'shop'\nREQ = Counter('requests_total', 'doc', ['route', 'code'], namespace=NS)\nLAT = pc.Histogram('latency', 'doc', unit='seconds')\ndef f(name):\n    c = Counter(f'{name}_x', 'doc')\nmeter = metrics.get_meter(__name__)\nJOBS = meter.create_counter('jobs.done', unit='{job}')\n";
         let model = crate::python::extract::extract_with(src, true);
-        let defs = definitions(0, 0, &model);
+        let defs = definitions(0, 0, &model, src);
         let shown: Vec<_> = defs
             .iter()
             .map(|d| (d.binding.clone().unwrap_or_default(), d.shown()))

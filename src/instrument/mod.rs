@@ -82,10 +82,20 @@ pub fn build(index: Inputs, settings: &PythonSettings) -> (Telemetry, Vec<(usize
     let parsed: Vec<usize> = modules.parsed().map(|(m, _)| m).collect();
     for &m in &parsed {
         if let Some(model) = modules.model(m) {
-            out.catalog
-                .extend(catalog::definitions(m, modules.file(m), model));
+            out.catalog.extend(catalog::definitions(
+                m,
+                modules.file(m),
+                model,
+                modules.source(m).unwrap_or(""),
+            ));
         }
     }
+    let views: Vec<catalog::BucketView> = parsed
+        .iter()
+        .filter_map(|&m| Some(catalog::bucket_views(modules.model(m)?, modules.source(m)?)))
+        .flatten()
+        .collect();
+    catalog::apply_views(&mut out.catalog, &views);
     let analysis = coverage::Analysis::new(&modules, &out.catalog);
     let launchers: Vec<_> = index
         .launchers

@@ -122,8 +122,9 @@ pub fn is_multiwindow_burn_rate(expr: &Expr) -> bool {
     found
 }
 
-/// The windows an expression looks at, sorted.
-fn windows(expr: &Expr) -> Vec<u64> {
+/// The windows an expression looks at, sorted: range selectors, and recorded series named for their
+/// window (`slo:sli_error:ratio_rate5m`, `apiserver_request:burnrate1h`).
+pub fn windows(expr: &Expr) -> Vec<u64> {
     let mut out: Vec<u64> = range_calls(expr).iter().map(|c| c.range_ms).collect();
     for vs in selectors(expr) {
         if let Some(ms) = vs.name.as_deref().and_then(window_in_name) {
@@ -136,7 +137,7 @@ fn windows(expr: &Expr) -> Vec<u64> {
 }
 
 /// `slo:sli_error:ratio_rate5m` → 5m; the recording-rule naming convention for windows.
-fn window_in_name(name: &str) -> Option<u64> {
+pub fn window_in_name(name: &str) -> Option<u64> {
     let tail = name.rsplit([':', '_']).next()?;
     let digits_at = tail.find(|c: char| c.is_ascii_digit())?;
     crate::duration::parse_ms(&tail[digits_at..])
@@ -232,14 +233,15 @@ fn collect_conditions(expr: &Expr, out: &mut Vec<Condition>) {
     });
 }
 
-fn strip_parens(expr: &Expr) -> &Expr {
+pub fn strip_parens(expr: &Expr) -> &Expr {
     match expr {
         Expr::Paren(p) => strip_parens(&p.expr),
         e => e,
     }
 }
 
-fn number(expr: &Expr) -> Option<f64> {
+/// A number literal, negated or in parentheses.
+pub fn number(expr: &Expr) -> Option<f64> {
     match strip_parens(expr) {
         Expr::NumberLiteral(n) => Some(n.val),
         Expr::Unary(u) => number(&u.expr).map(|v| -v),

@@ -1,6 +1,6 @@
 //! Every rule, in code order. Codes are stable forever; a retired code is never reused.
 
-use super::{alert, ins, liv, met, obs, pii, promql, py, runbook, trace, tst, yaml, RuleDef};
+use super::{alert, ins, liv, met, obs, pii, promql, py, runbook, slo, trace, tst, yaml, RuleDef};
 
 pub static ALL: &[&RuleDef] = &[
     &alert::alert_missing_severity::RULE,
@@ -28,6 +28,7 @@ pub static ALL: &[&RuleDef] = &[
     &met::critical_metric_not_alerted::RULE,
     &met::metric_name_convention::RULE,
     &met::unbounded_metric_label::RULE,
+    &met::histogram_threshold_not_a_bucket::RULE,
     &obs::file_skipped::RULE,
     &obs::suppression_expired::RULE,
     &obs::unused_suppression::RULE,
@@ -44,6 +45,16 @@ pub static ALL: &[&RuleDef] = &[
     &runbook::runbook_not_found::RULE,
     &runbook::runbook_missing_sections::RULE,
     &runbook::runbook_url_not_allowed::RULE,
+    &slo::burn_rate_windows_inverted::RULE,
+    &slo::burn_rate_window_ratio::RULE,
+    &slo::burn_rate_threshold_mismatch::RULE,
+    &slo::burn_rate_factor_period::RULE,
+    &slo::burn_rate_never_fires::RULE,
+    &slo::burn_rate_single_window::RULE,
+    &slo::burn_rate_for_too_long::RULE,
+    &slo::burn_rate_objective_drift::RULE,
+    &slo::slo_recording_window_mismatch::RULE,
+    &slo::slo_spec_without_rules::RULE,
     &trace::registry_invalid::RULE,
     &trace::span_not_in_registry::RULE,
     &trace::attribute_not_in_registry::RULE,

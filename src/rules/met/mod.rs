@@ -2,6 +2,7 @@
 
 pub mod alert_metric_not_emitted;
 pub mod critical_metric_not_alerted;
+pub mod histogram_threshold_not_a_bucket;
 pub mod metric_name_convention;
 pub mod unbounded_metric_label;
 
