@@ -116,6 +116,19 @@ pub fn find_apps(modules: &Modules) -> Vec<App> {
             continue;
         }
         let module_scope = model.scopes.first();
+        // Which constructors the module can call, read from its imports once: per assignment it
+        // made a module of many imports and assignments quadratic.
+        let constructors: Vec<(&str, Vec<&str>, bool, Framework)> = CONSTRUCTORS
+            .iter()
+            .map(|(root, ctor, f)| {
+                (
+                    *ctor,
+                    local_names_of(model, root, ctor),
+                    imports_any(model, &[root]),
+                    *f,
+                )
+            })
+            .collect();
         // Django: a settings module names its middleware or root urlconf. `INSTALLED_APPS` alone is a
         // reusable app's defaults for projects to import (`from misago.settings import *`), not a
         // project anyone deploys.
@@ -152,12 +165,11 @@ pub fn find_apps(modules: &Modules) -> Vec<App> {
             let framework = class.bases.iter().find_map(|b| {
                 let chain = b.dotted()?;
                 let last = *chain.last()?;
-                CONSTRUCTORS.iter().find_map(|(root, ctor, f)| {
+                constructors.iter().find_map(|(ctor, local, imported, f)| {
                     (last == *ctor
                         && *f != Framework::Grpc
-                        && (local_names_of(model, root, ctor).contains(&last)
-                            || (chain.len() > 1 && imports_any(model, &[root]))))
-                    .then_some(*f)
+                        && (local.contains(&last) || (chain.len() > 1 && *imported)))
+                        .then_some(*f)
                 })
             });
             if let Some(framework) = framework {
@@ -181,11 +193,11 @@ pub fn find_apps(modules: &Modules) -> Vec<App> {
                 };
                 let Some(chain) = callee(value) else { continue };
                 let Some(&last) = chain.last() else { continue };
-                let framework = CONSTRUCTORS.iter().find_map(|(root, ctor, f)| {
+                let framework = constructors.iter().find_map(|(ctor, local, imported, f)| {
                     let named = if chain.len() == 1 {
-                        local_names_of(model, root, ctor).contains(&last)
+                        local.contains(&last)
                     } else {
-                        last == *ctor && imports_any(model, &[root])
+                        last == *ctor && *imported
                     };
                     named.then_some(*f)
                 });

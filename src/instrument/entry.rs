@@ -146,6 +146,7 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
                    route: Option<String>| {
             insert(found, modules, m, scope, framework, route)
         };
+        let consumers = Consumers::of(&model);
         for (i, scope) in model.scopes.iter().enumerate().skip(1) {
             if mocked(&model, scope) {
                 continue;
@@ -158,7 +159,7 @@ pub fn entry_points(modules: &Modules, settings: &PythonSettings) -> Vec<EntryPo
                     }
                 }
             }
-            if let Some(framework) = consumer_loop(&model, scope) {
+            if let Some(framework) = consumer_loop(&consumers, scope) {
                 add(&mut found, i, framework, None);
             }
         }
@@ -669,16 +670,42 @@ fn servicer_methods(modules: &Modules, m: usize, servicer: &Expr) -> Vec<(usize,
 
 /// A function that loops over a queue: `for msg in consumer` (kafka-python, aiokafka), `poll()`
 /// (confluent-kafka), `receive_message` (SQS through boto3), `queue.iterator()` (aio-pika).
-fn consumer_loop(model: &PythonFile, scope: &Scope) -> Option<Framework> {
-    let kafka = imports_any(model, &["kafka", "aiokafka", "confluent_kafka"]);
-    let consumers = consumer_names(model);
+/// What a module says about message consumers, read once per module (per function it made a
+/// module of many functions quadratic).
+struct Consumers {
+    kafka: bool,
+    sqs: bool,
+    rabbit: bool,
+    /// Names bound to a Kafka consumer.
+    names: Vec<String>,
+}
+
+impl Consumers {
+    fn of(model: &PythonFile) -> Self {
+        let kafka = imports_any(model, &["kafka", "aiokafka", "confluent_kafka"]);
+        Consumers {
+            kafka,
+            sqs: imports_any(model, &["boto3", "aiobotocore", "aioboto3"]),
+            rabbit: imports_any(model, &["aio_pika"]),
+            names: if kafka {
+                consumer_names(model)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+fn consumer_loop(consumers: &Consumers, scope: &Scope) -> Option<Framework> {
+    let kafka = consumers.kafka;
+    let consumers_named = &consumers.names;
     for event in &scope.events {
         match event {
             Event::Assign { value, .. } => {
                 if kafka
                     && value
                         .dotted()
-                        .is_some_and(|c| consumers.iter().any(|n| n.as_str() == c.join(".")))
+                        .is_some_and(|c| consumers_named.iter().any(|n| n.as_str() == c.join(".")))
                 {
                     return Some(Framework::Kafka);
                 }
@@ -689,20 +716,14 @@ fn consumer_loop(model: &PythonFile, scope: &Scope) -> Option<Framework> {
                     Some("poll")
                         if kafka
                             && chain.len() >= 2
-                            && consumers
+                            && consumers_named
                                 .iter()
                                 .any(|n| n.as_str() == chain[..chain.len() - 1].join(".")) =>
                     {
                         return Some(Framework::Kafka);
                     }
-                    Some("receive_message")
-                        if imports_any(model, &["boto3", "aiobotocore", "aioboto3"]) =>
-                    {
-                        return Some(Framework::Sqs)
-                    }
-                    Some("iterator") if imports_any(model, &["aio_pika"]) => {
-                        return Some(Framework::RabbitMq)
-                    }
+                    Some("receive_message") if consumers.sqs => return Some(Framework::Sqs),
+                    Some("iterator") if consumers.rabbit => return Some(Framework::RabbitMq),
                     _ => {}
                 }
             }
@@ -711,7 +732,7 @@ fn consumer_loop(model: &PythonFile, scope: &Scope) -> Option<Framework> {
     None
 }
 
-/// Names bound anywhere in the file to a Kafka consumer.
+/// The names bound to a Kafka consumer in the module.
 fn consumer_names(model: &PythonFile) -> Vec<String> {
     let mut out = Vec::new();
     for scope in &model.scopes {

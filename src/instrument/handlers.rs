@@ -18,6 +18,7 @@ use super::modules::{callee, Modules, Target};
 use super::Swallowed;
 use crate::python::model::{Event, Expr, ExprKind, Handler};
 use crate::python::sinks::FileContext;
+use std::collections::HashMap;
 
 const BROAD: &[&str] = &["Exception", "BaseException", "builtins.Exception"];
 
@@ -642,7 +643,31 @@ const MAX_CALL_DEPTH: usize = 3;
 struct Look<'l, 'm, 'a> {
     modules: &'l Modules<'a>,
     analysis: &'l Analysis<'m, 'a>,
+    contexts: &'l Contexts<'l>,
+}
+
+/// Each module's loggers, gathered on first use and kept for the run: gathering them reads every
+/// assignment of the module, so doing it per handler made a module of many handlers quadratic.
+pub struct Contexts<'l> {
     logger_objects: &'l [String],
+    by_module: std::cell::RefCell<HashMap<usize, std::rc::Rc<FileContext>>>,
+}
+
+impl<'l> Contexts<'l> {
+    pub fn new(logger_objects: &'l [String]) -> Self {
+        Contexts {
+            logger_objects,
+            by_module: Default::default(),
+        }
+    }
+
+    fn of(&self, m: usize, model: &crate::python::model::PythonFile) -> std::rc::Rc<FileContext> {
+        self.by_module
+            .borrow_mut()
+            .entry(m)
+            .or_insert_with(|| std::rc::Rc::new(FileContext::new(model, self.logger_objects)))
+            .clone()
+    }
 }
 
 impl Look<'_, '_, '_> {
@@ -658,7 +683,7 @@ impl Look<'_, '_, '_> {
         let Some(model) = self.modules.model(m) else {
             return false;
         };
-        let loggers = FileContext::new(model, self.logger_objects);
+        let loggers = self.contexts.of(m, model);
         events.iter().any(|event| {
             let Event::Call(expr) = event else {
                 return false;
@@ -700,7 +725,7 @@ pub fn swallowed(
     modules: &Modules,
     analysis: &Analysis,
     entry: &EntryPoint,
-    logger_objects: &[String],
+    contexts: &Contexts,
 ) -> Vec<Swallowed> {
     let Some(model) = modules.model(entry.module) else {
         return Vec::new();
@@ -711,7 +736,7 @@ pub fn swallowed(
     let look = Look {
         modules,
         analysis,
-        logger_objects,
+        contexts,
     };
     let mut out = Vec::new();
     for handler in &scope.handlers {

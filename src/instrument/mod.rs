@@ -114,14 +114,11 @@ pub fn build(index: Inputs, settings: &PythonSettings) -> (Telemetry, Vec<(usize
     let of_app = apps::assign(&mut apps, &modules, &points);
     let mut auto = auto::detect(&modules, &analysis, &launchers);
     auto.bind(&apps, &modules);
+    let contexts = handlers::Contexts::new(&settings.logger_objects);
     for (point, app) in points.into_iter().zip(of_app) {
         let coverage = analysis.cover(&point, app, &auto);
-        out.swallowed.extend(handlers::swallowed(
-            &modules,
-            &analysis,
-            &point,
-            &settings.logger_objects,
-        ));
+        out.swallowed
+            .extend(handlers::swallowed(&modules, &analysis, &point, &contexts));
         out.entries.push(Entry {
             file: modules.file(point.module),
             point,
