@@ -184,7 +184,8 @@ fn python_modules_of_many_functions_are_linear() {
     // (each a pass over the whole module) made the instrumentation checks quadratic; found by the
     // `python` fuzz target on a 64 KB input that took 23 s.
     let make = |n: usize| {
-        let mut text = String::from("from flask import Flask\nimport logging\napp = Flask(__name__)\n");
+        let mut text =
+            String::from("from flask import Flask\nimport logging\napp = Flask(__name__)\n");
         for i in 0..n {
             text.push_str(&format!("from flask import Blueprint as B{i}\n"));
         }
