@@ -13,7 +13,10 @@ fn facts(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
         Ok(docs) => {
             let (documents, diagnostics) =
                 obslint::alerts::extract::extract_file(0, text, &docs, true, &settings, dialect);
-            for rule in documents.iter().flat_map(|d| d.groups.iter().flat_map(|g| &g.rules)) {
+            for rule in documents
+                .iter()
+                .flat_map(|d| d.groups.iter().flat_map(|g| &g.rules))
+            {
                 assert_span(text, &rule.span, "rule");
             }
             diagnostics

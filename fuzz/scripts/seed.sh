@@ -39,6 +39,13 @@ for f in $yaml; do
     i=$((i + 1))
     [ $i -lt 400 ] || break
 done
+# Prometheus API answers: two status bytes, a content-type selector part, 0xFF, the body.
+mkdir -p corpus/prometheus_api
+printf '\000\144\377{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"a"},"values":[[1700000000,"1"],[1700000060,"0"],[1700000120,"1"]]}]}}' > corpus/prometheus_api/matrix
+printf '\000\144\377{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"NaN"]}]}}' > corpus/prometheus_api/vector
+printf '\000\144\377{"status":"success","data":[{"__name__":"up","job":"a"}]}' > corpus/prometheus_api/series
+printf '\001\220\377{"status":"error","errorType":"bad_data","error":"parse error at char 3"}' > corpus/prometheus_api/refused
+printf '\000\144x\377<html><body>login</body></html>' > corpus/prometheus_api/html
 # The pipeline: a rule file and a Python module from the fixtures, joined at 0xFF as the target splits.
 mkdir -p corpus/pipeline
 for d in "$repo"/tests/fixtures/projects/*/; do

@@ -40,7 +40,11 @@ pub fn assert_round_trip(file: &obslint::source::SourceFile, offset: usize) {
             .take(at.column - 1)
             .map(char::len_utf8)
             .sum::<usize>();
-    assert_eq!(back, offset.min(file.text.len()), "line/column of {offset} do not round-trip");
+    assert_eq!(
+        back,
+        offset.min(file.text.len()),
+        "line/column of {offset} do not round-trip"
+    );
 }
 
 /// Input bytes as text, the way obslint reads a file (lossy past invalid UTF-8).

@@ -138,75 +138,19 @@ impl Client {
             .lossy_utf8(true)
             .read_to_string()
             .map_err(|e| self.transport_error(e, &what))?;
-        let base = &self.base;
-        if (300..400).contains(&status) {
-            let location = response
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("another address");
-            return Err(Attempt::Final(LiveError::new(
-                format!("{base} redirects to {location} (HTTP {status}); obslint follows no redirects"),
-                "pass the address it redirects to as --prometheus, if you trust it with your headers",
-            )));
-        }
-        if status == 401 || status == 403 {
-            return Err(Attempt::Final(LiveError::new(
-                format!("{base} refused the request: HTTP {status} {}", reason(status)),
-                "pass credentials with --prometheus-header 'Authorization: Bearer $TOKEN' (the value may name environment variables)",
-            )));
-        }
-        let looks_html = content_type.contains("html") || body.trim_start().starts_with('<');
-        if looks_html {
-            return Err(Attempt::Final(LiveError::new(
-                format!("{base} answered {what} with an HTML page (HTTP {status}), not the Prometheus API"),
-                "give the API root, e.g. http://prometheus:9090 (a login page or proxy in between also answers HTML)",
-            )));
-        }
-        if matches!(status, 429 | 502 | 503 | 504) {
-            return Err(Attempt::Transient(LiveError::new(
-                format!(
-                    "{base} is not available: HTTP {status} {} for {what}",
-                    reason(status)
-                ),
-                "try again when the server is up; obslint retried once",
-            )));
-        }
-        let envelope: Envelope<T> = match serde_json::from_str(&body) {
-            Ok(e) => e,
-            Err(_) if status >= 400 => {
-                return Err(Attempt::Final(LiveError::new(
-                    format!("{base} answered {what} with HTTP {status} {}: {}", reason(status), snippet(&body)),
-                    "check that --prometheus is the API root of a Prometheus-compatible server",
-                )))
-            }
-            Err(e) => {
-                return Err(Attempt::Final(LiveError::new(
-                    format!("{base} answered {what} with something that is not a Prometheus API answer ({e}): {}", snippet(&body)),
-                    "check that --prometheus is the API root of a Prometheus-compatible server",
-                )))
-            }
-        };
-        if envelope.status != "success" {
-            let kind = envelope.error_type.unwrap_or_default();
-            let error = envelope.error.unwrap_or_default();
-            if kind == "timeout" || kind == "canceled" || status == 503 {
-                return Err(Attempt::Transient(LiveError::new(
-                    format!("{base} gave up on {what}: {error}"),
-                    "shorten --lookback, or raise the server's query timeout",
-                )));
-            }
-            return Err(Attempt::Final(LiveError::new(
-                format!("{base} refused {what}: {kind}: {error}"),
-                "the server does not accept this query; check that it speaks the same PromQL as the rules",
-            )));
-        }
-        envelope.data.ok_or_else(|| {
-            Attempt::Final(LiveError::new(
-                format!("{base} answered {what} with no data"),
-                "check that --prometheus is the API root of a Prometheus-compatible server",
-            ))
-        })
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        answer(
+            &self.base,
+            &what,
+            status,
+            &content_type,
+            location.as_deref(),
+            &body,
+        )
     }
 
     fn transport_error(&self, e: ureq::Error, what: &str) -> Attempt {
@@ -246,6 +190,99 @@ impl Client {
 }
 
 /// `query `rate(x[5m])`` or `/api/v1/targets`: what a message says was asked.
+/// What a server's answer means once its body is read: the API envelope unwrapped into `T`, or one
+/// clear error. No I/O, so the fuzzer can hand it any answer (`decode_answer`).
+fn answer<T: DeserializeOwned>(
+    base: &str,
+    what: &str,
+    status: u16,
+    content_type: &str,
+    location: Option<&str>,
+    body: &str,
+) -> Result<T, Attempt> {
+    if (300..400).contains(&status) {
+        let location = location.unwrap_or("another address");
+        return Err(Attempt::Final(LiveError::new(
+            format!("{base} redirects to {location} (HTTP {status}); obslint follows no redirects"),
+            "pass the address it redirects to as --prometheus, if you trust it with your headers",
+        )));
+    }
+    if status == 401 || status == 403 {
+        return Err(Attempt::Final(LiveError::new(
+            format!("{base} refused the request: HTTP {status} {}", reason(status)),
+            "pass credentials with --prometheus-header 'Authorization: Bearer $TOKEN' (the value may name environment variables)",
+        )));
+    }
+    let looks_html = content_type.contains("html") || body.trim_start().starts_with('<');
+    if looks_html {
+        return Err(Attempt::Final(LiveError::new(
+            format!("{base} answered {what} with an HTML page (HTTP {status}), not the Prometheus API"),
+            "give the API root, e.g. http://prometheus:9090 (a login page or proxy in between also answers HTML)",
+        )));
+    }
+    if matches!(status, 429 | 502 | 503 | 504) {
+        return Err(Attempt::Transient(LiveError::new(
+            format!(
+                "{base} is not available: HTTP {status} {} for {what}",
+                reason(status)
+            ),
+            "try again when the server is up; obslint retried once",
+        )));
+    }
+    let envelope: Envelope<T> = match serde_json::from_str(&body) {
+        Ok(e) => e,
+        Err(_) if status >= 400 => {
+            return Err(Attempt::Final(LiveError::new(
+                format!("{base} answered {what} with HTTP {status} {}: {}", reason(status), snippet(&body)),
+                "check that --prometheus is the API root of a Prometheus-compatible server",
+            )))
+        }
+        Err(e) => {
+            return Err(Attempt::Final(LiveError::new(
+                format!("{base} answered {what} with something that is not a Prometheus API answer ({e}): {}", snippet(&body)),
+                "check that --prometheus is the API root of a Prometheus-compatible server",
+            )))
+        }
+    };
+    if envelope.status != "success" {
+        let kind = envelope.error_type.unwrap_or_default();
+        let error = envelope.error.unwrap_or_default();
+        if kind == "timeout" || kind == "canceled" || status == 503 {
+            return Err(Attempt::Transient(LiveError::new(
+                format!("{base} gave up on {what}: {error}"),
+                "shorten --lookback, or raise the server's query timeout",
+            )));
+        }
+        return Err(Attempt::Final(LiveError::new(
+            format!("{base} refused {what}: {kind}: {error}"),
+            "the server does not accept this query; check that it speaks the same PromQL as the rules",
+        )));
+    }
+    envelope.data.ok_or_else(|| {
+        Attempt::Final(LiveError::new(
+            format!("{base} answered {what} with no data"),
+            "check that --prometheus is the API root of a Prometheus-compatible server",
+        ))
+    })
+}
+
+/// An answer of HTTP `status` with this content type and body, as live mode reads it.
+pub fn decode_answer<T: DeserializeOwned>(
+    status: u16,
+    content_type: &str,
+    body: &str,
+) -> Result<T, LiveError> {
+    answer(
+        "the server",
+        "the query",
+        status,
+        &content_type.to_ascii_lowercase(),
+        None,
+        body,
+    )
+    .map_err(|(Attempt::Final(e) | Attempt::Transient(e))| e)
+}
+
 fn describe(path: &str, params: &[(&str, String)]) -> String {
     match params
         .iter()
