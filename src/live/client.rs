@@ -229,17 +229,17 @@ fn answer<T: DeserializeOwned>(
             "try again when the server is up; obslint retried once",
         )));
     }
-    let envelope: Envelope<T> = match serde_json::from_str(&body) {
+    let envelope: Envelope<T> = match serde_json::from_str(body) {
         Ok(e) => e,
         Err(_) if status >= 400 => {
             return Err(Attempt::Final(LiveError::new(
-                format!("{base} answered {what} with HTTP {status} {}: {}", reason(status), snippet(&body)),
+                format!("{base} answered {what} with HTTP {status} {}: {}", reason(status), snippet(body)),
                 "check that --prometheus is the API root of a Prometheus-compatible server",
             )))
         }
         Err(e) => {
             return Err(Attempt::Final(LiveError::new(
-                format!("{base} answered {what} with something that is not a Prometheus API answer ({e}): {}", snippet(&body)),
+                format!("{base} answered {what} with something that is not a Prometheus API answer ({e}): {}", snippet(body)),
                 "check that --prometheus is the API root of a Prometheus-compatible server",
             )))
         }
