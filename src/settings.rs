@@ -281,14 +281,7 @@ pub fn resolve(
         s.eq_ignore_ascii_case(crate::rules::tst::alert_without_test::CODE)
             || s == crate::rules::tst::alert_without_test::RULE.name
     };
-    alerts.tests.require |= args.select.iter().flatten().any(|s| names_tst001(s))
-        || loaded
-            .config
-            .rules
-            .select
-            .iter()
-            .flatten()
-            .any(|s| names_tst001(s.get_ref()));
+    alerts.tests.require |= selection_names(args, loaded, names_tst001);
     let exclude = glob_set(loaded, &config.exclude)?;
     // A summary view prints text or JSON only: any other format is a mistake to say, not to ignore.
     for (flag, on) in [
@@ -380,14 +373,19 @@ fn names_live(args: &CheckArgs, loaded: &LoadedConfig) -> bool {
         s.len() >= 3 && s[..3].eq_ignore_ascii_case("LIV")
             || registry::find(s).is_some_and(|r| r.family() == "LIV")
     };
-    args.select.iter().flatten().any(|s| is_live(s))
+    selection_names(args, loaded, is_live)
+}
+
+/// Whether an entry of `--select` or of the config's `select` satisfies `names`.
+fn selection_names(args: &CheckArgs, loaded: &LoadedConfig, names: impl Fn(&str) -> bool) -> bool {
+    args.select.iter().flatten().any(|s| names(s))
         || loaded
             .config
             .rules
             .select
             .iter()
             .flatten()
-            .any(|s| is_live(s.get_ref()))
+            .any(|s| names(s.get_ref()))
 }
 
 /// `--prometheus*` flags and `[prometheus]` resolved; None when no URL is given (live mode off).
