@@ -441,7 +441,10 @@ pub fn imported_roots(model: &PythonFile) -> impl Iterator<Item = &str> {
 
 /// Whether the file imports anything from one of `roots`.
 pub fn imports_any(model: &PythonFile, roots: &[&str]) -> bool {
-    imported_roots(model).any(|r| roots.contains(&r))
+    model
+        .import_roots()
+        .iter()
+        .any(|r| roots.contains(&r.as_str()))
 }
 
 /// The local names bound to `name` imported from a module under `root` (`from celery import

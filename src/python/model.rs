@@ -156,7 +156,7 @@ pub struct Import {
     pub alias: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PythonFile {
     pub imports: Vec<Import>,
     /// The module scope first, then every function (nested ones too), each analysed on its own.
@@ -167,6 +167,22 @@ pub struct PythonFile {
     pub constants: Vec<(String, String)>,
     /// Where the first syntax error is, if any (PY001); the rest of the file still yields facts.
     pub syntax_error: Option<Range<usize>>,
+    /// The distinct top-level packages imported (`opentelemetry` for `opentelemetry.trace`), worked
+    /// out on first use: the instrumentation checks ask per decorator and call, and scanning every
+    /// import each time made a module of many imports and functions quadratic.
+    #[serde(skip)]
+    import_roots: std::sync::OnceLock<Vec<String>>,
+}
+
+/// Equal facts, whether or not either side has worked out its import roots yet.
+impl PartialEq for PythonFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.imports == other.imports
+            && self.scopes == other.scopes
+            && self.classes == other.classes
+            && self.constants == other.constants
+            && self.syntax_error == other.syntax_error
+    }
 }
 
 impl Call {
@@ -185,6 +201,20 @@ impl Call {
 }
 
 impl PythonFile {
+    /// The distinct top-level packages the module imports.
+    pub fn import_roots(&self) -> &[String] {
+        self.import_roots.get_or_init(|| {
+            let mut roots: Vec<String> = self
+                .imports
+                .iter()
+                .map(|i| i.module.split('.').next().unwrap_or("").to_string())
+                .collect();
+            roots.sort();
+            roots.dedup();
+            roots
+        })
+    }
+
     /// The text of a module constant (`NAME = "literal"`; the last assignment wins).
     pub fn constant(&self, name: &str) -> Option<&str> {
         self.constants
